@@ -1,0 +1,63 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { Command } from "commander";
+import { EmbeddedApiServer } from "../../apiserver/embedded-api-server.js";
+import { loadManifests } from "../../manifests/load-manifests.js";
+
+interface ApiserverOptions {
+  port: string;
+  host: string;
+  kubeconfig: string;
+  crds?: string[];
+  token?: string;
+  tls: boolean;
+  watchCacheSize: string;
+}
+
+export function apiserverCommand(program: Command): void {
+  program
+    .command("apiserver")
+    .description("Run the embedded Kubernetes API server (in memory) for kubectl, operators and tests")
+    .option("--port <port>", "port to listen on (0 picks a free one)", "6443")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--kubeconfig <file>", "where to write a kubeconfig for kubectl", ".switchboard/kubeconfig")
+    .option("--crds <paths...>", "CustomResourceDefinition files or folders to install at start")
+    .option("--token <token>", "bearer token clients must present (default: random)")
+    .option("--no-tls", "serve plain HTTP instead of HTTPS")
+    .option("--watch-cache-size <n>", "changes kept per resource for watch resumption", "1000")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  switchboard apiserver --port 6443 --kubeconfig .switchboard/kubeconfig --crds crds/
+  kubectl --kubeconfig .switchboard/kubeconfig get crds
+  kubectl --kubeconfig .switchboard/kubeconfig apply --server-side -f config/samples/`,
+    )
+    .action(async (options: ApiserverOptions) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${options.port}"`);
+      const crds = options.crds ? (await loadManifests(options.crds)).map((m) => m.object) : [];
+      const notCrds = crds.filter((c) => c.kind !== "CustomResourceDefinition");
+      if (notCrds.length > 0) throw new Error(`--crds: ${notCrds[0]?.kind ?? "?"} "${notCrds[0]?.metadata.name ?? ""}" is not a CustomResourceDefinition`);
+      const server = new EmbeddedApiServer({
+        port,
+        host: options.host,
+        tls: options.tls,
+        crds,
+        watchCacheSize: Number(options.watchCacheSize),
+        ...(options.token ? { token: options.token } : {}),
+      });
+      const running = await server.start();
+      const kubeconfig = resolve(options.kubeconfig);
+      await mkdir(dirname(kubeconfig), { recursive: true });
+      await writeFile(kubeconfig, running.kubeconfig, { mode: 0o600 });
+      console.log(`Switchboard API server listening on ${running.url}`);
+      console.log(`${crds.length} CustomResourceDefinition(s) installed; kubeconfig written to ${kubeconfig}`);
+      console.log(`Try: kubectl --kubeconfig ${options.kubeconfig} get crds`);
+      const stop = (): void => {
+        void server.stop().then(() => process.exit(0));
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+}

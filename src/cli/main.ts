@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { apiserverCommand } from "./commands/apiserver-command.js";
+import { version } from "./version.js";
+
+const program = new Command()
+  .name("switchboard")
+  .description("Switchboard: third-party integrations on Kubernetes, as custom resources")
+  .version(version)
+  .showHelpAfterError();
+
+apiserverCommand(program);
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
