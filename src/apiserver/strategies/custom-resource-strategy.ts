@@ -1,11 +1,32 @@
 import type { ResourceType } from "../resources/resource-type.js";
+import { processCustomResource } from "../schema/process-custom-resource.js";
+import type { JsonSchemaProps } from "../schema/structural-schema.js";
+import { compileSchema, schemaProblems } from "../schema/structural-schema.js";
 import type { FieldError } from "../types.js";
 import type { KindStrategy } from "./kind-strategy.js";
 
-export function customResourceStrategy(_type: ResourceType): KindStrategy {
-  return { allowUnconditionalUpdate: false };
+/**
+ * Custom resources: pruned, defaulted and validated against their CRD version's structural schema
+ * (compiled once per version); updates must name a resourceVersion, as kube's CR strategy requires.
+ */
+export function customResourceStrategy(type: ResourceType): KindStrategy {
+  const schema = type.schema ? compileSchema(type.schema) : undefined;
+  return {
+    allowUnconditionalUpdate: false,
+    validate(object, old, context) {
+      if (!schema) return [];
+      const result = processCustomResource(schema, object, old);
+      context.unknownFields.push(...result.unknownFields);
+      return result.errors;
+    },
+  };
 }
 
-export function schemaErrors(_schema: Record<string, unknown>, _path: string): FieldError[] {
-  return [];
+/** Problems in a CRD version's schema (patterns and CEL rules that do not compile), as CRD validation errors. */
+export function schemaErrors(schema: Record<string, unknown>, path: string): FieldError[] {
+  return schemaProblems(compileSchema(schema as JsonSchemaProps)).map((problem) => ({
+    reason: "FieldValueInvalid",
+    field: path,
+    message: `Invalid value: "object": ${problem}`,
+  }));
 }
