@@ -43,17 +43,27 @@ async function main(): Promise<void> {
 
     // Baseline: the same POST bodies against a bare HTTPS server that parses and answers JSON.
     const bareRate = await rate(objectsToStore, (i) => call(bare, "POST", "/", body(i)));
-    const createRate = await rate(objectsToStore, (i) => call(server, "POST", "/apis/bench.switchboard.dev/v1/namespaces/default/items", body(i)));
+    const createRate = await rate(objectsToStore, (i) =>
+      call(server, "POST", "/apis/bench.switchboard.dev/v1/namespaces/default/items", body(i)),
+    );
     const rss = await residentMemory(server.process);
 
     const watchRate = await watchThroughput(server);
 
     const getLatency = await latencies(latencySamples, (i) =>
-      call(server, "GET", `/apis/bench.switchboard.dev/v1/namespaces/default/items/item-${(i * 7919) % objectsToStore}`),
+      call(
+        server,
+        "GET",
+        `/apis/bench.switchboard.dev/v1/namespaces/default/items/item-${(i * 7919) % objectsToStore}`,
+      ),
     );
     const bareGetLatency = await latencies(latencySamples, () => call(bare, "GET", "/"));
     const listLatency = await latencies(200, (i) =>
-      call(server, "GET", `/apis/bench.switchboard.dev/v1/namespaces/default/items?labelSelector=shard%3D${i % 10}&limit=100`),
+      call(
+        server,
+        "GET",
+        `/apis/bench.switchboard.dev/v1/namespaces/default/items?labelSelector=shard%3D${i % 10}&limit=100`,
+      ),
     );
     const fullList = await latencies(10, () => call(server, "GET", "/apis/bench.switchboard.dev/v1/items"));
 
@@ -75,14 +85,21 @@ async function main(): Promise<void> {
 }
 
 async function watchThroughput(server: Target): Promise<number> {
-  const list = (await call(server, "GET", "/apis/bench.switchboard.dev/v1/namespaces/default/items?limit=1")) as { metadata: { resourceVersion: string } };
+  const list = (await call(
+    server,
+    "GET",
+    "/apis/bench.switchboard.dev/v1/namespaces/default/items?limit=1",
+  )) as { metadata: { resourceVersion: string } };
   const expected = watchers * watchedUpdates;
   let received = 0;
   let resolveDone: () => void = () => {};
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   const requests = [...Array(watchers).keys()].map(() => {
     const req = request(
-      new URL(`/apis/bench.switchboard.dev/v1/namespaces/default/items?watch=true&resourceVersion=${list.metadata.resourceVersion}`, server.url),
+      new URL(
+        `/apis/bench.switchboard.dev/v1/namespaces/default/items?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
+        server.url,
+      ),
       { headers: { authorization: `Bearer ${server.token}` }, ca: server.ca },
       (res) => {
         let buffer = "";
@@ -104,7 +121,13 @@ async function watchThroughput(server: Target): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   const started = performance.now();
   await rate(watchedUpdates, (i) =>
-    call(server, "PATCH", `/apis/bench.switchboard.dev/v1/namespaces/default/items/item-${i % objectsToStore}`, { spec: { index: -i } }, "application/merge-patch+json"),
+    call(
+      server,
+      "PATCH",
+      `/apis/bench.switchboard.dev/v1/namespaces/default/items/item-${i % objectsToStore}`,
+      { spec: { index: -i } },
+      "application/merge-patch+json",
+    ),
   );
   await done;
   const seconds = (performance.now() - started) / 1000;
@@ -123,7 +146,10 @@ async function rate(count: number, run: (i: number) => Promise<unknown>): Promis
   return count / ((performance.now() - started) / 1000);
 }
 
-async function latencies(count: number, run: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+async function latencies(
+  count: number,
+  run: (i: number) => Promise<unknown>,
+): Promise<{ p50: number; p99: number }> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
@@ -134,7 +160,13 @@ async function latencies(count: number, run: (i: number) => Promise<unknown>): P
   return { p50: samples[Math.floor(count * 0.5)] ?? 0, p99: samples[Math.floor(count * 0.99)] ?? 0 };
 }
 
-function call(target: Target, method: string, path: string, body?: unknown, contentType = "application/json"): Promise<unknown> {
+function call(
+  target: Target,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -143,14 +175,18 @@ function call(target: Target, method: string, path: string, body?: unknown, cont
         method,
         agent: target.agent,
         ca: target.ca,
-        headers: { authorization: `Bearer ${target.token}`, ...(payload ? { "content-type": contentType } : {}) },
+        headers: {
+          authorization: `Bearer ${target.token}`,
+          ...(payload ? { "content-type": contentType } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
-          if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`));
+          if ((res.statusCode ?? 500) >= 300)
+            reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`));
           else resolve(JSON.parse(text));
         });
       },
@@ -161,9 +197,13 @@ function call(target: Target, method: string, path: string, body?: unknown, cont
 }
 
 async function startApiServer(kubeconfigPath: string): Promise<Target> {
-  const child = spawn(process.execPath, ["dist/cli/main.js", "apiserver", "--port", "0", "--kubeconfig", kubeconfigPath], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["dist/cli/main.js", "apiserver", "--port", "0", "--kubeconfig", kubeconfigPath],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {
@@ -187,13 +227,21 @@ async function startApiServer(kubeconfigPath: string): Promise<Target> {
 }
 
 async function startBare(): Promise<Target> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/bare-https-server.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/bare-https-server.ts"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve) => {
     child.stdout.setEncoding("utf8");
     child.stdout.once("data", (chunk: string) => resolve(chunk));
   });
   const { url, ca } = JSON.parse(line) as { url: string; ca: string };
-  return { url, token: "", ca, agent: new Agent({ keepAlive: true, maxSockets: concurrency }), process: child };
+  return {
+    url,
+    token: "",
+    ca,
+    agent: new Agent({ keepAlive: true, maxSockets: concurrency }),
+    process: child,
+  };
 }
 
 async function residentMemory(child: ChildProcess): Promise<number> {

@@ -163,7 +163,12 @@ export class EmbeddedApiServer {
     if (!namespaces) throw new Error("namespaces are not registered");
     for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
       if (this.storage.find(namespaces, undefined, name)) continue;
-      await this.storage.create(namespaces, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name } }, { fieldManager: "kube-apiserver" });
+      await this.storage.create(
+        namespaces,
+        undefined,
+        { apiVersion: "v1", kind: "Namespace", metadata: { name } },
+        { fieldManager: "kube-apiserver" },
+      );
     }
     const crdType = this.registry.lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions");
     if (!crdType) throw new Error("customresourcedefinitions are not registered");

@@ -20,12 +20,16 @@ export function renderKubeconfig(input: KubeconfigInput): string {
         name,
         cluster: {
           server: input.server,
-          ...(input.caPem ? { "certificate-authority-data": Buffer.from(input.caPem).toString("base64") } : {}),
+          ...(input.caPem
+            ? { "certificate-authority-data": Buffer.from(input.caPem).toString("base64") }
+            : {}),
         },
       },
     ],
     users: [{ name: `${name}-admin`, user: { token: input.token } }],
-    contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: input.namespace ?? "default" } }],
+    contexts: [
+      { name, context: { cluster: name, user: `${name}-admin`, namespace: input.namespace ?? "default" } },
+    ],
     "current-context": name,
     preferences: {},
   });

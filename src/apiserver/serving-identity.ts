@@ -30,7 +30,9 @@ export async function createServingIdentity(host: string): Promise<ServingIdenti
   });
   const keys = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
   const names = new Set(["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", host]);
-  const sans = [...names].map((n) => (isIP(n) ? { type: "ip" as const, value: n } : { type: "dns" as const, value: n }));
+  const sans = [...names].map((n) =>
+    isIP(n) ? { type: "ip" as const, value: n } : { type: "dns" as const, value: n },
+  );
   if (!names.has("127.0.0.1")) sans.push({ type: "ip", value: "127.0.0.1" });
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
@@ -43,7 +45,10 @@ export async function createServingIdentity(host: string): Promise<ServingIdenti
     signingAlgorithm: algorithm,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(sans),
       await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),

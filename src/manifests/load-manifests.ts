@@ -14,7 +14,8 @@ export interface LoadedManifest {
 export async function loadManifests(paths: string[]): Promise<LoadedManifest[]> {
   const manifests: LoadedManifest[] = [];
   for (const path of paths) {
-    for (const file of await manifestFiles(path)) manifests.push(...parseManifests(await readFile(file, "utf8"), file));
+    for (const file of await manifestFiles(path))
+      manifests.push(...parseManifests(await readFile(file, "utf8"), file));
   }
   return manifests;
 }
@@ -24,7 +25,10 @@ export function parseManifests(text: string, file: string): LoadedManifest[] {
   try {
     documents = yaml.loadAll(text);
   } catch (error) {
-    throw new Error(`${file}: not valid YAML: ${error instanceof Error ? error.message.split("\n", 1)[0] : String(error)}`, { cause: error });
+    throw new Error(
+      `${file}: not valid YAML: ${error instanceof Error ? error.message.split("\n", 1)[0] : String(error)}`,
+      { cause: error },
+    );
   }
   const manifests: LoadedManifest[] = [];
   documents.forEach((document, index) => {
@@ -34,10 +38,12 @@ export function parseManifests(text: string, file: string): LoadedManifest[] {
     }
     const object = document as Partial<KubeObject>;
     if (object.kind?.endsWith("List") && Array.isArray(object.items)) {
-      for (const item of object.items as KubeObject[]) manifests.push({ object: item, file, document: index });
+      for (const item of object.items as KubeObject[])
+        manifests.push({ object: item, file, document: index });
       return;
     }
-    if (!object.apiVersion || !object.kind) throw new Error(`${file}: document ${index + 1} has no apiVersion or kind`);
+    if (!object.apiVersion || !object.kind)
+      throw new Error(`${file}: document ${index + 1} has no apiVersion or kind`);
     manifests.push({ object: { metadata: {}, ...object } as KubeObject, file, document: index });
   });
   return manifests;
@@ -47,7 +53,9 @@ async function manifestFiles(path: string): Promise<string[]> {
   const info = await stat(path);
   if (info.isFile()) return [path];
   const files: string[] = [];
-  for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const full = join(path, entry.name);
     if (entry.isDirectory()) files.push(...(await manifestFiles(full)));
     else if ([".yaml", ".yml", ".json"].includes(extname(entry.name))) files.push(full);

@@ -10,7 +10,16 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
   });
   afterAll(() => api.close());
 
-  const cases: { name: string; method: string; path: string; body?: string | Buffer; headers?: Record<string, string>; code: number; reason: string; message: RegExp }[] = [
+  const cases: {
+    name: string;
+    method: string;
+    path: string;
+    body?: string | Buffer;
+    headers?: Record<string, string>;
+    code: number;
+    reason: string;
+    message: RegExp;
+  }[] = [
     {
       name: "malformed JSON",
       method: "POST",
@@ -18,7 +27,8 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
       body: '{"apiVersion": "v1", "kind": ',
       code: 400,
       reason: "BadRequest",
-      message: /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error/,
+      message:
+        /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error/,
     },
     {
       name: "malformed YAML",
@@ -38,7 +48,8 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
       headers: { "content-type": "application/x-www-form-urlencoded" },
       code: 415,
       reason: "UnsupportedMediaType",
-      message: /^the body of the request was in an unknown format - accepted media types include: application\/json, application\/yaml/,
+      message:
+        /^the body of the request was in an unknown format - accepted media types include: application\/json, application\/yaml/,
     },
     {
       name: "a strategic merge patch on a custom resource",
@@ -48,7 +59,8 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
       headers: { "content-type": "application/strategic-merge-patch+json" },
       code: 415,
       reason: "UnsupportedMediaType",
-      message: /accepted media types include: application\/json-patch\+json, application\/merge-patch\+json, application\/apply-patch\+yaml/,
+      message:
+        /accepted media types include: application\/json-patch\+json, application\/merge-patch\+json, application\/apply-patch\+yaml/,
     },
     {
       name: "a kind that does not match the URL",
@@ -134,7 +146,13 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
     it(`${c.name}: ${c.code} ${c.reason}`, async () => {
       const response = await api.raw(c.method, c.path, c.body, c.headers);
       expect(response.status).toBe(c.code);
-      expect(response.json).toMatchObject({ kind: "Status", apiVersion: "v1", status: "Failure", reason: c.reason, code: c.code });
+      expect(response.json).toMatchObject({
+        kind: "Status",
+        apiVersion: "v1",
+        status: "Failure",
+        reason: c.reason,
+        code: c.code,
+      });
       expect(response.json.message).toMatch(c.message);
     });
   }
@@ -151,7 +169,11 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
     expect(response.json.message).toMatch(/^Widget\.example\.switchboard\.dev "bad" is invalid: \[/);
     const fields = response.json.details.causes.map((c: { field: string }) => c.field);
     expect(fields).toEqual(expect.arrayContaining(["spec.size", "spec.color", "spec.replicas"]));
-    expect(response.json.details).toMatchObject({ name: "bad", group: "example.switchboard.dev", kind: "Widget" });
+    expect(response.json.details).toMatchObject({
+      name: "bad",
+      group: "example.switchboard.dev",
+      kind: "Widget",
+    });
   });
 
   it("after all of that the server still answers", async () => {

@@ -22,10 +22,31 @@ describe("discovery and OpenAPI", () => {
   it("/api lists the core version and /api/v1 its resources with verbs, short names and status subresources", async () => {
     const core = await api.kubeConfig.makeApiClient(CoreV1Api).getAPIResources();
     const names = core.resources.map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(["namespaces", "namespaces/status", "configmaps", "secrets", "services", "serviceaccounts", "events"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "namespaces",
+        "namespaces/status",
+        "configmaps",
+        "secrets",
+        "services",
+        "serviceaccounts",
+        "events",
+      ]),
+    );
     const configmaps = core.resources.find((r) => r.name === "configmaps");
     expect(configmaps).toMatchObject({ kind: "ConfigMap", namespaced: true, shortNames: ["cm"] });
-    expect(configmaps?.verbs).toEqual(expect.arrayContaining(["create", "get", "list", "watch", "patch", "update", "delete", "deletecollection"]));
+    expect(configmaps?.verbs).toEqual(
+      expect.arrayContaining([
+        "create",
+        "get",
+        "list",
+        "watch",
+        "patch",
+        "update",
+        "delete",
+        "deletecollection",
+      ]),
+    );
   });
 
   it("/apis lists every group with its preferred version, custom resource groups included", async () => {
@@ -52,7 +73,13 @@ describe("discovery and OpenAPI", () => {
     expect(response.status).toBe(200);
     expect(response.json.resources).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: "widgets", kind: "Widget", namespaced: true, categories: ["switchboard"], shortNames: ["wd"] }),
+        expect.objectContaining({
+          name: "widgets",
+          kind: "Widget",
+          namespaced: true,
+          categories: ["switchboard"],
+          shortNames: ["wd"],
+        }),
         expect.objectContaining({ name: "widgets/status" }),
       ]),
     );
@@ -73,15 +100,27 @@ describe("discovery and OpenAPI", () => {
     expect(entry.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/example.switchboard.dev\/v1\?hash=/);
     const doc = await api.raw("GET", entry.serverRelativeURL);
     const schema = doc.json.components.schemas["dev.switchboard.example.v1.Widget"];
-    expect(schema["x-kubernetes-group-version-kind"]).toEqual([{ group: "example.switchboard.dev", version: "v1", kind: "Widget" }]);
+    expect(schema["x-kubernetes-group-version-kind"]).toEqual([
+      { group: "example.switchboard.dev", version: "v1", kind: "Widget" },
+    ]);
     expect(schema.properties.spec.properties.size.description).toBe("How big the widget is.");
   });
 
   it("an unknown path or group is 404 with a Status, as kube answers", async () => {
-    for (const path of ["/apis/nope.example.com/v1", "/apis/nope.example.com/v1/things", "/api/v2/pods", "/nonsense"]) {
+    for (const path of [
+      "/apis/nope.example.com/v1",
+      "/apis/nope.example.com/v1/things",
+      "/api/v2/pods",
+      "/nonsense",
+    ]) {
       const response = await api.raw("GET", path);
       expect(response.status, path).toBe(404);
-      expect(response.json).toMatchObject({ kind: "Status", status: "Failure", reason: "NotFound", code: 404 });
+      expect(response.json).toMatchObject({
+        kind: "Status",
+        status: "Failure",
+        reason: "NotFound",
+        code: 404,
+      });
     }
   });
 });

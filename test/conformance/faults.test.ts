@@ -49,12 +49,18 @@ describe("fault injection for client tests", () => {
   });
 
   it("is driven over HTTP too (/_switchboard/faults) for a standalone server", async () => {
-    const set = await api.raw("POST", "/_switchboard/faults", { failNext: { verb: "create", count: 1, code: 503 } });
+    const set = await api.raw("POST", "/_switchboard/faults", {
+      failNext: { verb: "create", count: 1, code: 503 },
+    });
     expect(set.status).toBe(200);
     const core = api.kubeConfig.makeApiClient(CoreV1Api);
-    await expect(core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "x" } } })).rejects.toMatchObject({ code: 503 });
+    await expect(
+      core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "x" } } }),
+    ).rejects.toMatchObject({ code: 503 });
     const stats = await api.raw("GET", "/_switchboard/stats");
     expect(stats.json.requests["create configmaps 503"]).toBe(1);
-    expect((await api.raw("POST", "/_switchboard/faults", { failNext: { verb: "create" } })).status).toBe(400);
+    expect((await api.raw("POST", "/_switchboard/faults", { failNext: { verb: "create" } })).status).toBe(
+      400,
+    );
   });
 });

@@ -14,14 +14,23 @@ describe("list with selectors and paging", () => {
     for (let i = 0; i < 12; i++) {
       await core.createNamespacedConfigMap({
         namespace: "listing",
-        body: { metadata: { name: `cm-${String(i).padStart(2, "0")}`, labels: { tier: i % 3 === 0 ? "db" : "web", index: String(i) } } },
+        body: {
+          metadata: {
+            name: `cm-${String(i).padStart(2, "0")}`,
+            labels: { tier: i % 3 === 0 ? "db" : "web", index: String(i) },
+          },
+        },
       });
     }
-    await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "elsewhere", labels: { tier: "web" } } } });
+    await core.createNamespacedConfigMap({
+      namespace: "default",
+      body: { metadata: { name: "elsewhere", labels: { tier: "web" } } },
+    });
   });
   afterAll(() => api.close());
 
-  const names = (list: { items: { metadata?: { name?: string } }[] }): string[] => list.items.map((i) => i.metadata?.name ?? "");
+  const names = (list: { items: { metadata?: { name?: string } }[] }): string[] =>
+    list.items.map((i) => i.metadata?.name ?? "");
 
   it("lists sorted by name with the collection's resourceVersion", async () => {
     const list = await core.listNamespacedConfigMap({ namespace: "listing" });
@@ -51,8 +60,14 @@ describe("list with selectors and paging", () => {
   });
 
   it("field selectors on metadata.name and metadata.namespace", async () => {
-    expect(names(await core.listNamespacedConfigMap({ namespace: "listing", fieldSelector: "metadata.name=cm-03" }))).toEqual(["cm-03"]);
-    expect(await core.listNamespacedConfigMap({ namespace: "listing", fieldSelector: "metadata.name!=cm-03" })).toMatchObject({ items: expect.any(Array) });
+    expect(
+      names(
+        await core.listNamespacedConfigMap({ namespace: "listing", fieldSelector: "metadata.name=cm-03" }),
+      ),
+    ).toEqual(["cm-03"]);
+    expect(
+      await core.listNamespacedConfigMap({ namespace: "listing", fieldSelector: "metadata.name!=cm-03" }),
+    ).toMatchObject({ items: expect.any(Array) });
     const all = await core.listConfigMapForAllNamespaces({ fieldSelector: "metadata.namespace=default" });
     expect(names(all)).toEqual(["elsewhere"]);
   });
@@ -62,7 +77,11 @@ describe("list with selectors and paging", () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await core.listNamespacedConfigMap({ namespace: "listing", limit: 5, ...(token ? { _continue: token } : {}) });
+      const page = await core.listNamespacedConfigMap({
+        namespace: "listing",
+        limit: 5,
+        ...(token ? { _continue: token } : {}),
+      });
       seen.push(...names(page));
       if (pages === 0) expect(page.metadata?.remainingItemCount).toBe(7);
       token = page.metadata?._continue;
@@ -89,7 +108,11 @@ describe("list with selectors and paging", () => {
       accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
     });
     expect(response.json.kind).toBe("Table");
-    expect(response.json.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(["Name", "Data", "Age"]);
+    expect(response.json.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      "Name",
+      "Data",
+      "Age",
+    ]);
     expect(response.json.rows[0].cells[0]).toBe("cm-00");
     expect(response.json.rows[0].object.kind).toBe("PartialObjectMetadata");
   });

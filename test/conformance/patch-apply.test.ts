@@ -19,8 +19,16 @@ describe("patch and server-side apply", () => {
 
   it("JSON merge patch merges maps and deletes with null", async () => {
     const core = api.kubeConfig.makeApiClient(CoreV1Api);
-    await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "merge" }, data: { a: "1", b: "2" } } });
-    const patched = await api.raw("PATCH", "/api/v1/namespaces/default/configmaps/merge", { data: { a: null, c: "3" } }, { "content-type": "application/merge-patch+json" });
+    await core.createNamespacedConfigMap({
+      namespace: "default",
+      body: { metadata: { name: "merge" }, data: { a: "1", b: "2" } },
+    });
+    const patched = await api.raw(
+      "PATCH",
+      "/api/v1/namespaces/default/configmaps/merge",
+      { data: { a: null, c: "3" } },
+      { "content-type": "application/merge-patch+json" },
+    );
     expect(patched.json.data).toEqual({ b: "2", c: "3" });
   });
 
@@ -29,11 +37,21 @@ describe("patch and server-side apply", () => {
       { op: "add", path: "/data/d", value: "4" },
       { op: "replace", path: "/data/b", value: "two" },
     ];
-    const patched = await api.raw("PATCH", "/api/v1/namespaces/default/configmaps/merge", ops, { "content-type": "application/json-patch+json" });
-    expect(patched.json.data).toEqual({ b: "two", c: "3", d: "4" });
-    const failed = await api.raw("PATCH", "/api/v1/namespaces/default/configmaps/merge", [{ op: "test", path: "/data/b", value: "nope" }, { op: "remove", path: "/data/b" }], {
+    const patched = await api.raw("PATCH", "/api/v1/namespaces/default/configmaps/merge", ops, {
       "content-type": "application/json-patch+json",
     });
+    expect(patched.json.data).toEqual({ b: "two", c: "3", d: "4" });
+    const failed = await api.raw(
+      "PATCH",
+      "/api/v1/namespaces/default/configmaps/merge",
+      [
+        { op: "test", path: "/data/b", value: "nope" },
+        { op: "remove", path: "/data/b" },
+      ],
+      {
+        "content-type": "application/json-patch+json",
+      },
+    );
     expect(failed.status).toBe(422);
     expect((await api.raw("GET", "/api/v1/namespaces/default/configmaps/merge")).json.data.b).toBe("two");
   });
@@ -45,7 +63,15 @@ describe("patch and server-side apply", () => {
       metadata: { name: "smp" },
       spec: {
         selector: { matchLabels: { app: "smp" } },
-        template: { metadata: { labels: { app: "smp" } }, spec: { containers: [{ name: "a", image: "a:1" }, { name: "b", image: "b:1" }] } },
+        template: {
+          metadata: { labels: { app: "smp" } },
+          spec: {
+            containers: [
+              { name: "a", image: "a:1" },
+              { name: "b", image: "b:1" },
+            ],
+          },
+        },
       },
     });
     const patched = await api.raw(
@@ -61,11 +87,22 @@ describe("patch and server-side apply", () => {
   });
 
   it("server-side apply creates the object (201) and records the manager's fields in managedFields", async () => {
-    const body = { apiVersion: "example.switchboard.dev/v1", kind: "Widget", metadata: { name: "ssa", labels: { team: "a" } }, spec: { size: "small", ports: [{ name: "http", port: 80 }] } };
+    const body = {
+      apiVersion: "example.switchboard.dev/v1",
+      kind: "Widget",
+      metadata: { name: "ssa", labels: { team: "a" } },
+      spec: { size: "small", ports: [{ name: "http", port: 80 }] },
+    };
     const created = await api.raw("PATCH", `${widgets}/ssa?fieldManager=team-a`, JSON.stringify(body), apply);
     expect(created.status).toBe(201);
-    const entry = created.json.metadata.managedFields.find((m: { manager: string }) => m.manager === "team-a");
-    expect(entry).toMatchObject({ operation: "Apply", apiVersion: "example.switchboard.dev/v1", fieldsType: "FieldsV1" });
+    const entry = created.json.metadata.managedFields.find(
+      (m: { manager: string }) => m.manager === "team-a",
+    );
+    expect(entry).toMatchObject({
+      operation: "Apply",
+      apiVersion: "example.switchboard.dev/v1",
+      fieldsType: "FieldsV1",
+    });
     expect(entry.fieldsV1).toMatchObject({
       "f:metadata": { "f:labels": { "f:team": {} } },
       "f:spec": { "f:size": {}, "f:ports": { 'k:{"name":"http"}': { ".": {}, "f:name": {}, "f:port": {} } } },
@@ -75,7 +112,12 @@ describe("patch and server-side apply", () => {
   });
 
   it("re-applying the same configuration is a no-op: same resourceVersion", async () => {
-    const body = { apiVersion: "example.switchboard.dev/v1", kind: "Widget", metadata: { name: "ssa", labels: { team: "a" } }, spec: { size: "small", ports: [{ name: "http", port: 80 }] } };
+    const body = {
+      apiVersion: "example.switchboard.dev/v1",
+      kind: "Widget",
+      metadata: { name: "ssa", labels: { team: "a" } },
+      spec: { size: "small", ports: [{ name: "http", port: 80 }] },
+    };
     const before = await api.raw("GET", `${widgets}/ssa`);
     const again = await api.raw("PATCH", `${widgets}/ssa?fieldManager=team-a`, JSON.stringify(body), apply);
     expect(again.status).toBe(200);
@@ -83,44 +125,104 @@ describe("patch and server-side apply", () => {
   });
 
   it("a second manager changing an owned field conflicts (409) naming the manager and field; force takes ownership", async () => {
-    const theirs = { apiVersion: "example.switchboard.dev/v1", kind: "Widget", metadata: { name: "ssa" }, spec: { size: "large" } };
-    const conflict = await api.raw("PATCH", `${widgets}/ssa?fieldManager=team-b`, JSON.stringify(theirs), apply);
+    const theirs = {
+      apiVersion: "example.switchboard.dev/v1",
+      kind: "Widget",
+      metadata: { name: "ssa" },
+      spec: { size: "large" },
+    };
+    const conflict = await api.raw(
+      "PATCH",
+      `${widgets}/ssa?fieldManager=team-b`,
+      JSON.stringify(theirs),
+      apply,
+    );
     expect(conflict.status).toBe(409);
     expect(conflict.json.reason).toBe("Conflict");
     expect(conflict.json.message).toBe('Apply failed with 1 conflict: conflict with "team-a": .spec.size');
-    expect(conflict.json.details.causes).toEqual([{ reason: "FieldManagerConflict", message: 'conflict with "team-a"', field: ".spec.size" }]);
-    const forced = await api.raw("PATCH", `${widgets}/ssa?fieldManager=team-b&force=true`, JSON.stringify(theirs), apply);
+    expect(conflict.json.details.causes).toEqual([
+      { reason: "FieldManagerConflict", message: 'conflict with "team-a"', field: ".spec.size" },
+    ]);
+    const forced = await api.raw(
+      "PATCH",
+      `${widgets}/ssa?fieldManager=team-b&force=true`,
+      JSON.stringify(theirs),
+      apply,
+    );
     expect(forced.status).toBe(200);
     expect(forced.json.spec.size).toBe("large");
-    const managers = forced.json.metadata.managedFields.map((m: { manager: string; fieldsV1: Record<string, Record<string, unknown>> }) => [m.manager, Object.keys(m.fieldsV1["f:spec"] ?? {})]);
-    expect(managers).toEqual(expect.arrayContaining([["team-a", ["f:ports"]], ["team-b", ["f:size"]]]));
+    const managers = forced.json.metadata.managedFields.map(
+      (m: { manager: string; fieldsV1: Record<string, Record<string, unknown>> }) => [
+        m.manager,
+        Object.keys(m.fieldsV1["f:spec"] ?? {}),
+      ],
+    );
+    expect(managers).toEqual(
+      expect.arrayContaining([
+        ["team-a", ["f:ports"]],
+        ["team-b", ["f:size"]],
+      ]),
+    );
   });
 
   it("a field the manager no longer applies is removed", async () => {
-    const body = { apiVersion: "example.switchboard.dev/v1", kind: "Widget", metadata: { name: "ssa", labels: { team: "a" } }, spec: { size: "large" } };
-    const applied = await api.raw("PATCH", `${widgets}/ssa?fieldManager=team-a&force=true`, JSON.stringify(body), apply);
+    const body = {
+      apiVersion: "example.switchboard.dev/v1",
+      kind: "Widget",
+      metadata: { name: "ssa", labels: { team: "a" } },
+      spec: { size: "large" },
+    };
+    const applied = await api.raw(
+      "PATCH",
+      `${widgets}/ssa?fieldManager=team-a&force=true`,
+      JSON.stringify(body),
+      apply,
+    );
+    expect(applied.status, applied.text).toBe(200);
     expect(applied.json.spec.ports).toBeUndefined();
   });
 
   it("apply without fieldManager is refused", async () => {
-    const body = { apiVersion: "example.switchboard.dev/v1", kind: "Widget", metadata: { name: "ssa" }, spec: { size: "large" } };
+    const body = {
+      apiVersion: "example.switchboard.dev/v1",
+      kind: "Widget",
+      metadata: { name: "ssa" },
+      spec: { size: "large" },
+    };
     const response = await api.raw("PATCH", `${widgets}/ssa`, JSON.stringify(body), apply);
     expect(response.status).toBe(400);
     expect(response.json.message).toContain("fieldManager");
   });
 
   it("apply to the status subresource writes status only, under its own managedFields entry", async () => {
-    const status = { apiVersion: "example.switchboard.dev/v1", kind: "Widget", metadata: { name: "ssa" }, status: { observedGeneration: 1, conditions: [{ type: "Ready", status: "True" }] } };
-    const response = await api.raw("PATCH", `${widgets}/ssa/status?fieldManager=controller`, JSON.stringify(status), apply);
+    const status = {
+      apiVersion: "example.switchboard.dev/v1",
+      kind: "Widget",
+      metadata: { name: "ssa" },
+      status: { observedGeneration: 1, conditions: [{ type: "Ready", status: "True" }] },
+    };
+    const response = await api.raw(
+      "PATCH",
+      `${widgets}/ssa/status?fieldManager=controller`,
+      JSON.stringify(status),
+      apply,
+    );
     expect(response.status).toBe(200);
     expect(response.json.status.conditions[0].type).toBe("Ready");
-    const entry = response.json.metadata.managedFields.find((m: { manager: string }) => m.manager === "controller");
+    const entry = response.json.metadata.managedFields.find(
+      (m: { manager: string }) => m.manager === "controller",
+    );
     expect(entry.subresource).toBe("status");
   });
 
   it("client-node's KubernetesObjectApi.patch with server-side apply works", async () => {
     const result = await objects.patch(
-      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "applied", namespace: "default" }, data: { k: "v" } } as never,
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "applied", namespace: "default" },
+        data: { k: "v" },
+      } as never,
       undefined,
       undefined,
       "client-node",
@@ -132,8 +234,14 @@ describe("patch and server-side apply", () => {
 
   it("kubernetes-fluent-client Apply creates then updates through server-side apply", async () => {
     process.env.KUBECONFIG = api.kubeconfigPath;
-    await K8s(kind.ConfigMap).Apply({ metadata: { name: "fluent-applied", namespace: "default" }, data: { one: "1" } });
-    const updated = await K8s(kind.ConfigMap).Apply({ metadata: { name: "fluent-applied", namespace: "default" }, data: { two: "2" } }, { force: true });
+    await K8s(kind.ConfigMap).Apply({
+      metadata: { name: "fluent-applied", namespace: "default" },
+      data: { one: "1" },
+    });
+    const updated = await K8s(kind.ConfigMap).Apply(
+      { metadata: { name: "fluent-applied", namespace: "default" }, data: { two: "2" } },
+      { force: true },
+    );
     expect(updated.data).toEqual({ two: "2" });
   });
 });

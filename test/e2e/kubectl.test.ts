@@ -27,7 +27,12 @@ describe("the real kubectl against the embedded API server", () => {
     const version = await kubectl(config, ["version", "-o", "json"]);
     expect(version.code, version.stderr).toBe(0);
     expect(JSON.parse(version.stdout).serverVersion.minor).toBe("32");
-    const resources = await kubectl(config, ["api-resources", "--api-group=example.switchboard.dev", "-o", "wide"]);
+    const resources = await kubectl(config, [
+      "api-resources",
+      "--api-group=example.switchboard.dev",
+      "-o",
+      "wide",
+    ]);
     expect(resources.code, resources.stderr).toBe(0);
     expect(resources.stdout).toMatch(/widgets\s+wd\s+example\.switchboard\.dev\/v1\s+true\s+Widget/);
   });
@@ -65,14 +70,24 @@ describe("the real kubectl against the embedded API server", () => {
   });
 
   it("kubectl create, replace and delete", async () => {
-    const path = await file("cm.yaml", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kc", namespace: "default" }, data: { a: "1" } });
+    const path = await file("cm.yaml", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "kc", namespace: "default" },
+      data: { a: "1" },
+    });
     const created = await kubectl(config, ["create", "-f", path]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout.trim()).toBe("configmap/kc created");
     const again = await kubectl(config, ["create", "-f", path]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('configmaps "kc" already exists');
-    const replacePath = await file("cm2.yaml", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kc", namespace: "default" }, data: { a: "2" } });
+    const replacePath = await file("cm2.yaml", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "kc", namespace: "default" },
+      data: { a: "2" },
+    });
     const replaced = await kubectl(config, ["replace", "-f", replacePath]);
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(replaced.stdout.trim()).toBe("configmap/kc replaced");
@@ -82,10 +97,26 @@ describe("the real kubectl against the embedded API server", () => {
   });
 
   it("kubectl patch with merge, json and --subresource=status", async () => {
-    const merge = await kubectl(config, ["patch", "widget", "from-kubectl", "--type", "merge", "-p", '{"spec":{"size":"large"}}']);
+    const merge = await kubectl(config, [
+      "patch",
+      "widget",
+      "from-kubectl",
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"size":"large"}}',
+    ]);
     expect(merge.code, merge.stderr).toBe(0);
     expect(merge.stdout.trim()).toBe("widget.example.switchboard.dev/from-kubectl patched");
-    const json = await kubectl(config, ["patch", "widget", "from-kubectl", "--type", "json", "-p", '[{"op":"replace","path":"/spec/color","value":"red"}]']);
+    const json = await kubectl(config, [
+      "patch",
+      "widget",
+      "from-kubectl",
+      "--type",
+      "json",
+      "-p",
+      '[{"op":"replace","path":"/spec/color","value":"red"}]',
+    ]);
     expect(json.code, json.stderr).toBe(0);
     const status = await kubectl(config, [
       "patch",
@@ -103,7 +134,12 @@ describe("the real kubectl against the embedded API server", () => {
   });
 
   it("kubectl shows the server's validation errors", async () => {
-    const path = await file("bad.yaml", { apiVersion: "example.switchboard.dev/v1", kind: "Widget", metadata: { name: "bad", namespace: "default" }, spec: { size: "gigantic" } });
+    const path = await file("bad.yaml", {
+      apiVersion: "example.switchboard.dev/v1",
+      kind: "Widget",
+      metadata: { name: "bad", namespace: "default" },
+      spec: { size: "gigantic" },
+    });
     const result = await kubectl(config, ["apply", "--server-side", "-f", path]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('Unsupported value: "gigantic"');
@@ -113,7 +149,12 @@ describe("the real kubectl against the embedded API server", () => {
     const watch = kubectlStream(config, ["get", "widgets", "-w", "--output-watch-events"]);
     try {
       await watch.waitForLine(/from-kubectl/);
-      const path = await file("watched.yaml", { apiVersion: "example.switchboard.dev/v1", kind: "Widget", metadata: { name: "watched", namespace: "default" }, spec: { size: "small" } });
+      const path = await file("watched.yaml", {
+        apiVersion: "example.switchboard.dev/v1",
+        kind: "Widget",
+        metadata: { name: "watched", namespace: "default" },
+        spec: { size: "small" },
+      });
       await kubectl(config, ["apply", "--server-side", "-f", path]);
       expect(await watch.waitForLine(/ADDED\s+watched\s+small/)).toBeTruthy();
       await kubectl(config, ["delete", "widget", "watched"]);

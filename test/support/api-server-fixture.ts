@@ -12,7 +12,7 @@ export interface RawResponse {
   headers: Record<string, string | string[] | undefined>;
   text: string;
   /** The body parsed as JSON (undefined when it is not JSON). */
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 export interface ApiServerFixture {
@@ -34,32 +34,48 @@ export async function startApiServer(options: EmbeddedApiServerOptions = {}): Pr
   await writeFile(kubeconfigPath, running.kubeconfig, { mode: 0o600 });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(running.kubeconfig);
-  const raw = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> =>
+  const raw = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RawResponse> =>
     new Promise((resolve, reject) => {
       const url = new URL(path, running.url);
-      const payload = body === undefined ? undefined : typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      const payload =
+        body === undefined
+          ? undefined
+          : typeof body === "string" || Buffer.isBuffer(body)
+            ? body
+            : JSON.stringify(body);
       const allHeaders: Record<string, string> = {
         authorization: `Bearer ${running.token}`,
-        ...(payload !== undefined ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) } : {}),
+        ...(payload !== undefined
+          ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) }
+          : {}),
         ...headers,
       };
       if (allHeaders.authorization === "") delete allHeaders.authorization;
       const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-      const req = send(url, { method, headers: allHeaders, ...(running.caPem ? { ca: running.caPem } : {}) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-        res.on("error", reject);
-      });
+      const req = send(
+        url,
+        { method, headers: allHeaders, ...(running.caPem ? { ca: running.caPem } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let json: unknown;
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          });
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.end(payload);
     });

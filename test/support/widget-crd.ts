@@ -12,10 +12,30 @@ export function widgetCrd(overrides: { scope?: "Namespaced" | "Cluster" } = {}):
     spec: {
       group: "example.switchboard.dev",
       scope: overrides.scope ?? "Namespaced",
-      names: { plural: "widgets", singular: "widget", kind: "Widget", shortNames: ["wd"], categories: ["switchboard"] },
+      names: {
+        plural: "widgets",
+        singular: "widget",
+        kind: "Widget",
+        shortNames: ["wd"],
+        categories: ["switchboard"],
+      },
       versions: [
-        { name: "v1", served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: widgetSchema() }, additionalPrinterColumns: columns() },
-        { name: "v1beta1", served: true, storage: false, subresources: { status: {} }, schema: { openAPIV3Schema: widgetSchema() }, additionalPrinterColumns: columns() },
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: widgetSchema() },
+          additionalPrinterColumns: columns(),
+        },
+        {
+          name: "v1beta1",
+          served: true,
+          storage: false,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: widgetSchema() },
+          additionalPrinterColumns: columns(),
+        },
       ],
     },
   };
@@ -36,7 +56,9 @@ function widgetSchema(): Record<string, unknown> {
       spec: {
         type: "object",
         required: ["size"],
-        "x-kubernetes-validations": [{ rule: "self.replicas <= self.maxReplicas", message: "replicas must not exceed maxReplicas" }],
+        "x-kubernetes-validations": [
+          { rule: "self.replicas <= self.maxReplicas", message: "replicas must not exceed maxReplicas" },
+        ],
         properties: {
           size: { type: "string", enum: ["small", "medium", "large"], description: "How big the widget is." },
           color: { type: "string", pattern: "^[a-z]+$", default: "blue" },
@@ -46,7 +68,11 @@ function widgetSchema(): Record<string, unknown> {
             type: "array",
             "x-kubernetes-list-type": "map",
             "x-kubernetes-list-map-keys": ["name"],
-            items: { type: "object", required: ["name"], properties: { name: { type: "string" }, port: { type: "integer" } } },
+            items: {
+              type: "object",
+              required: ["name"],
+              properties: { name: { type: "string" }, port: { type: "integer" } },
+            },
           },
           labels: { type: "object", additionalProperties: { type: "string" } },
           extra: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
@@ -63,7 +89,12 @@ function widgetSchema(): Record<string, unknown> {
             items: {
               type: "object",
               required: ["type", "status"],
-              properties: { type: { type: "string" }, status: { type: "string" }, reason: { type: "string" }, message: { type: "string" } },
+              properties: {
+                type: { type: "string" },
+                status: { type: "string" },
+                reason: { type: "string" },
+                message: { type: "string" },
+              },
             },
           },
         },

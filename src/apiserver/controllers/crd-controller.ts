@@ -49,13 +49,17 @@ export class CrdController {
     const crdType = this.registry.lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions");
     const crd = this.store.get("customresourcedefinitions.apiextensions.k8s.io", name);
     if (!crdType || !crd?.metadata.deletionTimestamp) return;
-    const type = this.registry.all().find((t) => t.definedBy === name && t.storageVersion === `${t.group}/${t.version}`);
+    const type = this.registry
+      .all()
+      .find((t) => t.definedBy === name && t.storageVersion === `${t.group}/${t.version}`);
     const collection = this.store.collection(this.#storageKey(crd));
     if (type) {
       for (const object of [...collection.objects.values()]) {
         if (object.metadata.deletionTimestamp) continue;
         try {
-          await this.storage.delete(type, object.metadata.namespace, object.metadata.name ?? "", { propagationPolicy: "Background" });
+          await this.storage.delete(type, object.metadata.namespace, object.metadata.name ?? "", {
+            propagationPolicy: "Background",
+          });
         } catch {
           // Already gone.
         }
@@ -76,7 +80,9 @@ export class CrdController {
       undefined,
       name,
       (current) => {
-        current.metadata.finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== crdCleanupFinalizer);
+        current.metadata.finalizers = (current.metadata.finalizers ?? []).filter(
+          (f) => f !== crdCleanupFinalizer,
+        );
         return current;
       },
       { fieldManager: "apiextensions-apiserver" },

@@ -38,7 +38,10 @@ export class GarbageCollector {
       return;
     }
     const finalizers = object.metadata.finalizers ?? [];
-    if (object.metadata.deletionTimestamp && (finalizers.includes("foregroundDeletion") || finalizers.includes("orphan"))) {
+    if (
+      object.metadata.deletionTimestamp &&
+      (finalizers.includes("foregroundDeletion") || finalizers.includes("orphan"))
+    ) {
       this.#enqueue(`owner-deleting:${type.storageKey}:${uid}`);
     }
     if ((object.metadata.ownerReferences ?? []).length > 0) this.#enqueue(`dependent:${uid}`);
@@ -94,7 +97,9 @@ export class GarbageCollector {
     if (refs.length === 0) return;
     const anyOwnerLeft = refs.some((ref) => {
       const owner = this.storage.store.locate(ref.uid);
-      return owner !== undefined && this.storage.store.get(owner.storageKey, owner.key)?.metadata.uid === ref.uid;
+      return (
+        owner !== undefined && this.storage.store.get(owner.storageKey, owner.key)?.metadata.uid === ref.uid
+      );
     });
     if (anyOwnerLeft) return;
     await this.storage.delete(type, object.metadata.namespace, object.metadata.name ?? "", {
@@ -133,7 +138,11 @@ export class GarbageCollector {
     }
     const left = this.storage.store
       .dependentsOf(ownerUid)
-      .some((d) => this.storage.store.get(d.storageKey, d.key)?.metadata.ownerReferences?.some((r) => r.uid === ownerUid && r.blockOwnerDeletion));
+      .some((d) =>
+        this.storage.store
+          .get(d.storageKey, d.key)
+          ?.metadata.ownerReferences?.some((r) => r.uid === ownerUid && r.blockOwnerDeletion),
+      );
     if (!waiting || !left) await this.#removeFinalizer(ownerType, owner, "foregroundDeletion");
   }
 

@@ -17,7 +17,12 @@ export class NamespaceController {
     readonly registry: ResourceRegistry,
   ) {
     storage.onCommit((type, object, change) => {
-      if (type.plural === "namespaces" && type.group === "" && change === "put" && object.metadata.deletionTimestamp) {
+      if (
+        type.plural === "namespaces" &&
+        type.group === "" &&
+        change === "put" &&
+        object.metadata.deletionTimestamp
+      ) {
         this.#enqueue(object.metadata.name ?? "");
       } else if (change === "remove" && type.namespaced && object.metadata.namespace) {
         const ns = this.storage.store.get("namespaces", object.metadata.namespace);
@@ -52,10 +57,16 @@ export class NamespaceController {
     const namespace = this.storage.store.get("namespaces", name);
     if (!namespaceType || !namespace?.metadata.deletionTimestamp) return;
     if ((namespace.status as { phase?: string } | undefined)?.phase !== "Terminating") {
-      await this.storage.update(namespaceType, undefined, name, { ...namespace, status: { phase: "Terminating" } }, {
-        fieldManager: "namespace-controller",
-        subresource: "status",
-      });
+      await this.storage.update(
+        namespaceType,
+        undefined,
+        name,
+        { ...namespace, status: { phase: "Terminating" } },
+        {
+          fieldManager: "namespace-controller",
+          subresource: "status",
+        },
+      );
     }
     let remaining = 0;
     const seen = new Set<string>();
@@ -64,7 +75,8 @@ export class NamespaceController {
       seen.add(type.storageKey);
       const collection = this.storage.store.collection(type.storageKey);
       const inNamespace: KubeObject[] = [];
-      for (const [key, object] of collection.objects) if (key.startsWith(`${name}/`)) inNamespace.push(object);
+      for (const [key, object] of collection.objects)
+        if (key.startsWith(`${name}/`)) inNamespace.push(object);
       remaining += inNamespace.length;
       for (const object of inNamespace) {
         if (object.metadata.deletionTimestamp) continue;

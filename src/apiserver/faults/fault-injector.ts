@@ -55,7 +55,11 @@ export class FaultInjector {
     if (index < 0) return undefined;
     const fault = this.#failures[index] as FailureFault;
     if (--fault.count <= 0) this.#failures.splice(index, 1);
-    return ApiError.withCode(fault.code, fault.message ?? `injected fault: ${fault.code}`, fault.retryAfterSeconds);
+    return ApiError.withCode(
+      fault.code,
+      fault.message ?? `injected fault: ${fault.code}`,
+      fault.retryAfterSeconds,
+    );
   }
 
   latencyFor(info: ResourceRequestInfo): number {
@@ -70,5 +74,8 @@ export class FaultInjector {
 }
 
 function matches(fault: FaultMatch, info: ResourceRequestInfo): boolean {
-  return (fault.verb === undefined || fault.verb === info.verb) && (fault.resource === undefined || fault.resource === info.resource);
+  return (
+    (fault.verb === undefined || fault.verb === info.verb) &&
+    (fault.resource === undefined || fault.resource === info.resource)
+  );
 }

@@ -13,20 +13,36 @@ import type { RequestContext } from "./request-context.js";
  * GET on a collection: objects sorted by namespace/name, filtered by the selection, paged with
  * `limit`/`continue` and `remainingItemCount` as kube-apiserver pages from etcd.
  */
-export function handleList(context: RequestContext, store: ObjectStore, selection: Selection, tables: TableConverter): void {
+export function handleList(
+  context: RequestContext,
+  store: ObjectStore,
+  selection: Selection,
+  tables: TableConverter,
+): void {
   const { type, query } = context;
   const collection = store.collection(type.storageKey);
   const revision = store.revision;
-  if (query.resourceVersion && query.resourceVersionMatch === "Exact" && Number(query.resourceVersion) < collection.compactedRevision) {
-    throw ApiError.gone(`too old resource version: ${query.resourceVersion} (${collection.compactedRevision})`);
+  if (
+    query.resourceVersion &&
+    query.resourceVersionMatch === "Exact" &&
+    Number(query.resourceVersion) < collection.compactedRevision
+  ) {
+    throw ApiError.gone(
+      `too old resource version: ${query.resourceVersion} (${collection.compactedRevision})`,
+    );
   }
   let start = "";
   if (query.continueToken) {
-    if (query.resourceVersion) throw ApiError.badRequest("specifying resource version is not allowed when using continue");
+    if (query.resourceVersion)
+      throw ApiError.badRequest("specifying resource version is not allowed when using continue");
     start = decodeContinue(query.continueToken).start;
   }
   const keys = collection.sortedKeys();
-  let index = start ? lowerBound(keys, start) : selection.namespace ? lowerBound(keys, `${selection.namespace}/`) : 0;
+  let index = start
+    ? lowerBound(keys, start)
+    : selection.namespace
+      ? lowerBound(keys, `${selection.namespace}/`)
+      : 0;
   const items: KubeObject[] = [];
   let lastKey = "";
   let more = false;
@@ -63,7 +79,12 @@ export function handleList(context: RequestContext, store: ObjectStore, selectio
   send(
     context.response,
     200,
-    { kind: type.listKind, apiVersion: apiVersionOf(type), metadata, items: items.map((item) => toServedVersion(type, item)) },
+    {
+      kind: type.listKind,
+      apiVersion: apiVersionOf(type),
+      metadata,
+      items: items.map((item) => toServedVersion(type, item)),
+    },
     context.representation,
   );
 }

@@ -68,7 +68,11 @@ export function handleWatch(
     response.write(line);
     if (response.writableLength > settings.maxBufferedBytes) close();
   };
-  const encode = (eventType: WatchEventType | "BOOKMARK", object: KubeObject, event?: StoredEvent): string => {
+  const encode = (
+    eventType: WatchEventType | "BOOKMARK",
+    object: KubeObject,
+    event?: StoredEvent,
+  ): string => {
     if (table && eventType !== "BOOKMARK") {
       const row = tables.row(type, toServedVersion(type, object), query.includeObject, Date.now());
       const body: Record<string, unknown> = {
@@ -83,7 +87,7 @@ export function handleWatch(
     }
     if (!event) return `${JSON.stringify({ type: eventType, object })}\n`;
     let byVersion = serialized.get(event);
-    if (!byVersion) serialized.set(event, (byVersion = new Map()));
+    if (!byVersion) serialized.set(event, (byVersion = new Map<string, string>()));
     const version = apiVersionOf(type);
     let line = byVersion.get(`${eventType}|${version}`);
     if (line === undefined) {
@@ -106,7 +110,9 @@ export function handleWatch(
   const bookmark = (initialEventsEnd = false): void => {
     const metadata: Record<string, unknown> = { resourceVersion: String(store.revision) };
     if (initialEventsEnd) metadata.annotations = { "k8s.io/initial-events-end": "true" };
-    write(`${JSON.stringify({ type: "BOOKMARK", object: { kind: type.kind, apiVersion: apiVersionOf(type), metadata } })}\n`);
+    write(
+      `${JSON.stringify({ type: "BOOKMARK", object: { kind: type.kind, apiVersion: apiVersionOf(type), metadata } })}\n`,
+    );
   };
 
   let unsubscribe = (): void => {};
@@ -139,7 +145,11 @@ export function handleWatch(
     replay = events;
   }
 
-  response.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache" });
+  response.writeHead(200, {
+    "Content-Type": "application/json",
+    "Transfer-Encoding": "chunked",
+    "Cache-Control": "no-cache",
+  });
   response.flushHeaders();
   // Everything from here to the subscription runs synchronously: no write can slip in between.
   if (initial) {

@@ -39,7 +39,9 @@ export async function handleUpdate(context: RequestContext, deps: WriteDependenc
   checkSubresource(type, info.subresource);
   const object = toStorageVersion(type, checkedObject(type, await body(context), info.namespace));
   if (object.metadata.name && object.metadata.name !== name) {
-    throw ApiError.badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`);
+    throw ApiError.badRequest(
+      `the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`,
+    );
   }
   const result = await deps.storage.update(type, info.namespace, name, object, {
     dryRun: query.dryRun,
@@ -63,8 +65,14 @@ export async function handlePatch(context: RequestContext, deps: WriteDependenci
   checkSubresource(type, info.subresource);
   const contentType = mediaType(request.headers["content-type"]);
   const custom = type.definedBy !== undefined;
-  if (!patchTypes.includes(contentType) || (custom && contentType === "application/strategic-merge-patch+json")) {
-    throw ApiError.unsupportedMediaType(contentType, custom ? patchTypes.filter((t) => !t.includes("strategic")) : patchTypes);
+  if (
+    !patchTypes.includes(contentType) ||
+    (custom && contentType === "application/strategic-merge-patch+json")
+  ) {
+    throw ApiError.unsupportedMediaType(
+      contentType,
+      custom ? patchTypes.filter((t) => !t.includes("strategic")) : patchTypes,
+    );
   }
   const raw = await readBody(request);
   const options = {
@@ -75,10 +83,15 @@ export async function handlePatch(context: RequestContext, deps: WriteDependenci
   let result: WriteResult;
   if (contentType === "application/apply-patch+yaml") {
     const manager = query.fieldManager;
-    if (!manager) throw ApiError.badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+    if (!manager)
+      throw ApiError.badRequest(
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
     const applied = checkedObject(type, parseYaml(raw, type.kind), info.namespace);
     if (applied.metadata.name !== name) {
-      throw ApiError.badRequest(`the name of the object (${applied.metadata.name ?? ""}) does not match the name on the URL (${name})`);
+      throw ApiError.badRequest(
+        `the name of the object (${applied.metadata.name ?? ""}) does not match the name on the URL (${name})`,
+      );
     }
     result = await deps.storage.apply(type, info.namespace, name, toStorageVersion(type, applied), {
       ...options,
@@ -124,10 +137,19 @@ export async function handleDelete(context: RequestContext, deps: WriteDependenc
     send(context.response, 200, successStatus({ name, kind: type.plural, uid: result.object.metadata.uid }));
     return;
   }
-  send(context.response, result.deleted ? 200 : 202, toServedVersion(type, result.object), context.representation);
+  send(
+    context.response,
+    result.deleted ? 200 : 202,
+    toServedVersion(type, result.object),
+    context.representation,
+  );
 }
 
-export async function handleDeleteCollection(context: RequestContext, deps: WriteDependencies, selection: Selection): Promise<void> {
+export async function handleDeleteCollection(
+  context: RequestContext,
+  deps: WriteDependencies,
+  selection: Selection,
+): Promise<void> {
   const { type, query } = context;
   if (!type.verbs.includes("deletecollection")) throw ApiError.methodNotAllowed();
   const options = await deleteOptions(context);
@@ -164,15 +186,27 @@ function applyPatch(contentType: string, current: KubeObject, patch: unknown, cu
       return strategicMergePatch(current, patch);
     default: {
       if (!Array.isArray(patch)) {
-        throw ApiError.badRequest("the server rejected our request due to an error in our request: json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+        throw ApiError.badRequest(
+          "the server rejected our request due to an error in our request: json: cannot unmarshal object into Go value of type jsonpatch.Patch",
+        );
       }
       const error = fastJsonPatch.validate(patch as fastJsonPatch.Operation[], current);
-      if (error) throw new ApiError(422, "Invalid", `the server rejected our request due to an error in our request: ${error.message.split("\n", 1)[0]}`);
+      if (error)
+        throw new ApiError(
+          422,
+          "Invalid",
+          `the server rejected our request due to an error in our request: ${error.message.split("\n", 1)[0]}`,
+        );
       try {
-        return fastJsonPatch.applyPatch(current, patch as fastJsonPatch.Operation[], false, false).newDocument;
+        return fastJsonPatch.applyPatch(current, patch as fastJsonPatch.Operation[], false, false)
+          .newDocument;
       } catch (cause) {
         const message = cause instanceof Error ? cause.message.split("\n", 1)[0] : String(cause);
-        throw new ApiError(422, "Invalid", `the server rejected our request due to an error in our request: ${message}`);
+        throw new ApiError(
+          422,
+          "Invalid",
+          `the server rejected our request due to an error in our request: ${message}`,
+        );
       }
     }
   }
@@ -186,7 +220,9 @@ async function body(context: RequestContext): Promise<unknown> {
 /** The checks kube's decoder and handlers make before any storage logic: kind, apiVersion, namespace. */
 function checkedObject(type: ResourceType, value: unknown, namespace: string | undefined): KubeObject {
   if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw ApiError.badRequest(`the object provided is unrecognized (must be of type ${type.kind}): couldn't get version/kind; json parse error: expected an object`);
+    throw ApiError.badRequest(
+      `the object provided is unrecognized (must be of type ${type.kind}): couldn't get version/kind; json parse error: expected an object`,
+    );
   }
   // Like kube's decoder, a body without apiVersion or kind takes them from the URL.
   const object = { ...(value as Partial<KubeObject>) };
@@ -194,18 +230,29 @@ function checkedObject(type: ResourceType, value: unknown, namespace: string | u
   object.kind ??= type.kind;
   object.apiVersion ??= served;
   if (object.kind !== type.kind) {
-    throw ApiError.badRequest(`the kind in the data (${object.kind}) does not match the expected kind (${type.kind})`);
+    throw ApiError.badRequest(
+      `the kind in the data (${object.kind}) does not match the expected kind (${type.kind})`,
+    );
   }
   if (object.apiVersion !== served && object.apiVersion !== type.storageVersion) {
-    throw ApiError.badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${served})`);
+    throw ApiError.badRequest(
+      `the API version in the data (${object.apiVersion}) does not match the expected API version (${served})`,
+    );
   }
-  if (object.metadata !== undefined && (typeof object.metadata !== "object" || object.metadata === null || Array.isArray(object.metadata))) {
-    throw ApiError.badRequest(`the object provided is unrecognized (must be of type ${type.kind}): metadata must be an object`);
+  if (
+    object.metadata !== undefined &&
+    (typeof object.metadata !== "object" || object.metadata === null || Array.isArray(object.metadata))
+  ) {
+    throw ApiError.badRequest(
+      `the object provided is unrecognized (must be of type ${type.kind}): metadata must be an object`,
+    );
   }
   const checked = { ...object, metadata: { ...(object.metadata ?? {}) } } as KubeObject;
   if (type.namespaced) {
     if (checked.metadata.namespace && namespace && checked.metadata.namespace !== namespace) {
-      throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      throw ApiError.badRequest(
+        "the namespace of the provided object does not match the namespace sent on the request",
+      );
     }
     if (!namespace) throw ApiError.noSuchResource();
   }
@@ -246,5 +293,11 @@ function checkSubresource(type: ResourceType, subresource: string | undefined): 
 }
 
 function respond(context: RequestContext, code: number, result: WriteResult): void {
-  send(context.response, code, toServedVersion(context.type, result.object), context.representation === "table" ? "json" : context.representation, result.warnings);
+  send(
+    context.response,
+    code,
+    toServedVersion(context.type, result.object),
+    context.representation === "table" ? "json" : context.representation,
+    result.warnings,
+  );
 }

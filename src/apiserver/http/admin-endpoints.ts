@@ -33,7 +33,8 @@ export function adminEndpoints(faults: FaultInjector, stats: RequestStats, store
           faults.failNext(body.failNext);
         }
         if (body.latency) {
-          if (typeof body.latency.milliseconds !== "number") throw ApiError.badRequest("latency needs milliseconds");
+          if (typeof body.latency.milliseconds !== "number")
+            throw ApiError.badRequest("latency needs milliseconds");
           faults.addLatency(body.latency);
         }
         if (body.dropWatches) result.droppedWatches = faults.dropWatches();

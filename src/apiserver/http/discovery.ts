@@ -31,11 +31,15 @@ export class Discovery {
   }
 
   group(name: string): unknown {
-    return name !== "" && this.#groupNames().includes(name) ? { kind: "APIGroup", apiVersion: "v1", ...this.#group(name) } : undefined;
+    return name !== "" && this.#groupNames().includes(name)
+      ? { kind: "APIGroup", apiVersion: "v1", ...this.#group(name) }
+      : undefined;
   }
 
   resourceList(group: string, version: string): unknown {
-    const types = this.#types().get(group)?.filter((t) => t.version === version);
+    const types = this.#types()
+      .get(group)
+      ?.filter((t) => t.version === version);
     if (!types || types.length === 0) return undefined;
     return {
       kind: "APIResourceList",
@@ -53,7 +57,15 @@ export class Discovery {
           storageVersionHash: storageVersionHash(t),
         },
         ...(t.statusSubresource
-          ? [{ name: `${t.plural}/status`, singularName: "", namespaced: t.namespaced, kind: t.kind, verbs: ["get", "patch", "update"] }]
+          ? [
+              {
+                name: `${t.plural}/status`,
+                singularName: "",
+                namespaced: t.namespaced,
+                kind: t.kind,
+                verbs: ["get", "patch", "update"],
+              },
+            ]
           : []),
       ]),
     };
@@ -145,6 +157,9 @@ export function compareKubeVersions(a: string, b: string): number {
 
 function storageVersionHash(type: ResourceType): string {
   let hash = 0;
-  for (const char of `${type.group}/${type.version}/${type.kind}`) hash = (hash * 31 + char.charCodeAt(0)) | 0;
-  return Buffer.from(String(hash >>> 0)).toString("base64").slice(0, 11);
+  for (const char of `${type.group}/${type.version}/${type.kind}`)
+    hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  return Buffer.from(String(hash >>> 0))
+    .toString("base64")
+    .slice(0, 11);
 }

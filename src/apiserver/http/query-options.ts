@@ -32,14 +32,19 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
   const int = (name: string): number | undefined => {
     const value = query.get(name);
     if (value === null || value === "") return undefined;
-    if (!/^-?\d+$/.test(value)) throw ApiError.badRequest(`invalid value for ${name}: ${value}: must be an integer`);
+    if (!/^-?\d+$/.test(value))
+      throw ApiError.badRequest(`invalid value for ${name}: ${value}: must be an integer`);
     return Number(value);
   };
   const dryRun = query.getAll("dryRun");
   for (const value of dryRun) {
     if (value !== "All") {
       throw ApiError.invalid({ group: "meta.k8s.io", kind: "CreateOptions" }, "", [
-        { reason: "FieldValueNotSupported", field: "dryRun", message: `Unsupported value: "${value}": supported values: "All"` },
+        {
+          reason: "FieldValueNotSupported",
+          field: "dryRun",
+          message: `Unsupported value: "${value}": supported values: "All"`,
+        },
       ]);
     }
   }
@@ -48,7 +53,10 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
     throw ApiError.badRequest(`fieldValidation parameter unsupported: ${fieldValidation}`);
   }
   const propagationPolicy = query.get("propagationPolicy") ?? undefined;
-  if (propagationPolicy !== undefined && !["Orphan", "Background", "Foreground"].includes(propagationPolicy)) {
+  if (
+    propagationPolicy !== undefined &&
+    !["Orphan", "Background", "Foreground"].includes(propagationPolicy)
+  ) {
     throw ApiError.invalid({ group: "meta.k8s.io", kind: "DeleteOptions" }, "", [
       {
         reason: "FieldValueNotSupported",
@@ -65,7 +73,9 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
   const limit = int("limit") ?? 0;
   const resourceVersion = query.get("resourceVersion") ?? undefined;
   if (resourceVersion && !/^\d+$/.test(resourceVersion)) {
-    throw ApiError.badRequest(`Invalid value: "${resourceVersion}": resourceVersion: Invalid value: "${resourceVersion}": must be a positive integer`);
+    throw ApiError.badRequest(
+      `Invalid value: "${resourceVersion}": resourceVersion: Invalid value: "${resourceVersion}": must be a positive integer`,
+    );
   }
   return {
     labelSelector: query.get("labelSelector") ?? "",
@@ -81,7 +91,9 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
     fieldManager: query.get("fieldManager") ?? undefined,
     fieldValidation: fieldValidation as FieldValidation | undefined,
     force: bool("force") ?? false,
-    propagationPolicy: (propagationPolicy as QueryOptions["propagationPolicy"]) ?? (orphan === true ? "Orphan" : orphan === false ? "Background" : undefined),
+    propagationPolicy:
+      (propagationPolicy as QueryOptions["propagationPolicy"]) ??
+      (orphan === true ? "Orphan" : orphan === false ? "Background" : undefined),
     includeObject: includeObject as IncludeObject,
   };
 }

@@ -34,17 +34,23 @@ const objectMediaTypes = ["application/json", "application/yaml"];
 export function decodeObjectBody(body: Buffer, contentType: string | undefined, expected: string): unknown {
   const type = mediaType(contentType);
   if (type === "application/json" || type === "") return parseJson(body, expected);
-  if (type === "application/yaml" || type === "application/x-yaml" || type === "text/yaml") return parseYaml(body, expected);
+  if (type === "application/yaml" || type === "application/x-yaml" || type === "text/yaml")
+    return parseYaml(body, expected);
   throw ApiError.unsupportedMediaType(type, [...objectMediaTypes, "application/vnd.kubernetes.protobuf"]);
 }
 
 export function parseJson(body: Buffer, expected: string): unknown {
-  if (body.length === 0) throw ApiError.badRequest(`the object provided is unrecognized (must be of type ${expected}): Object 'Kind' is missing in ''`);
+  if (body.length === 0)
+    throw ApiError.badRequest(
+      `the object provided is unrecognized (must be of type ${expected}): Object 'Kind' is missing in ''`,
+    );
   try {
     return JSON.parse(body.toString("utf8"));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw ApiError.badRequest(`the object provided is unrecognized (must be of type ${expected}): couldn't get version/kind; json parse error: ${detail}`);
+    throw ApiError.badRequest(
+      `the object provided is unrecognized (must be of type ${expected}): couldn't get version/kind; json parse error: ${detail}`,
+    );
   }
 }
 
@@ -53,6 +59,8 @@ export function parseYaml(body: Buffer, expected: string): unknown {
     return yaml.load(body.toString("utf8"), { schema: yaml.JSON_SCHEMA });
   } catch (error) {
     const detail = error instanceof Error ? error.message.split("\n", 1)[0] : String(error);
-    throw ApiError.badRequest(`the object provided is unrecognized (must be of type ${expected}): error converting YAML to JSON: ${detail}`);
+    throw ApiError.badRequest(
+      `the object provided is unrecognized (must be of type ${expected}): error converting YAML to JSON: ${detail}`,
+    );
   }
 }

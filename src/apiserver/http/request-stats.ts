@@ -25,7 +25,8 @@ export class RequestStats {
       const [verb = "", resource = ""] = key.split(" ");
       if (filter.writes !== undefined && writeVerbs.has(verb) !== filter.writes) continue;
       if (filter.verb !== undefined && verb !== filter.verb) continue;
-      if (filter.resource !== undefined && resource.split("/")[0]?.split(".")[0] !== filter.resource) continue;
+      if (filter.resource !== undefined && resource.split("/")[0]?.split(".")[0] !== filter.resource)
+        continue;
       sum += count;
     }
     return sum;

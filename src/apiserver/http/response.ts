@@ -25,7 +25,8 @@ export function negotiate(request: IncomingMessage): Representation {
     if (type === "application/yaml") return "yaml";
     if (type === "application/vnd.kubernetes.protobuf") sawProtobuf = true;
   }
-  if (sawProtobuf && !accept.includes("json")) throw ApiError.notAcceptable(["application/json", "application/yaml"]);
+  if (sawProtobuf && !accept.includes("json"))
+    throw ApiError.notAcceptable(["application/json", "application/yaml"]);
   return "json";
 }
 

@@ -8,7 +8,13 @@ import type { RequestContext } from "../handlers/request-context.js";
 import type { WatchRegistry, WatchSettings } from "../handlers/watch-handler.js";
 import { handleWatch } from "../handlers/watch-handler.js";
 import type { WriteDependencies } from "../handlers/write-handlers.js";
-import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from "../handlers/write-handlers.js";
+import {
+  handleCreate,
+  handleDelete,
+  handleDeleteCollection,
+  handlePatch,
+  handleUpdate,
+} from "../handlers/write-handlers.js";
 import type { ResourceRegistry } from "../resources/resource-registry.js";
 import type { ResourceType } from "../resources/resource-type.js";
 import { toServedVersion } from "../resources/version-conversion.js";
@@ -34,7 +40,12 @@ export interface RouterDependencies {
   faults: FaultInjector;
   stats: RequestStats;
   write: WriteDependencies;
-  selection: (type: ResourceType, namespace: string | undefined, labelSelector: string, fieldSelector: string) => Selection;
+  selection: (
+    type: ResourceType,
+    namespace: string | undefined,
+    labelSelector: string,
+    fieldSelector: string,
+  ) => Selection;
   /** Handles `/_switchboard/...` administration (faults, stats); returns false for other paths. */
   admin: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
   authenticate: (request: IncomingMessage) => boolean;
@@ -46,17 +57,26 @@ export interface RouterDependencies {
 const publicPaths = new Set(["/version", "/healthz", "/livez", "/readyz"]);
 
 /** Turns one HTTP request into a discovery, OpenAPI, admin or resource call, and any failure into a Status. */
-export function createRouter(deps: RouterDependencies): (request: IncomingMessage, response: ServerResponse) => void {
+export function createRouter(
+  deps: RouterDependencies,
+): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     route(deps, request, response).catch((error: unknown) => {
-      const apiError = isApiError(error) ? error : ApiError.internal(error instanceof Error ? error.message : String(error), error);
-      if (!isApiError(error)) deps.log.error({ err: error, method: request.method, url: request.url }, "request failed");
+      const apiError = isApiError(error)
+        ? error
+        : ApiError.internal(error instanceof Error ? error.message : String(error), error);
+      if (!isApiError(error))
+        deps.log.error({ err: error, method: request.method, url: request.url }, "request failed");
       sendError(response, apiError);
     });
   };
 }
 
-async function route(deps: RouterDependencies, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function route(
+  deps: RouterDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? "/", "http://apiserver");
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
   if (!publicPaths.has(path) && !deps.authenticate(request)) throw ApiError.unauthorized();
@@ -87,7 +107,11 @@ async function serveResource(
 ): Promise<void> {
   if (!type.namespaced && info.namespace !== undefined) throw ApiError.noSuchResource();
   if (!type.verbs.includes(info.verb)) throw ApiError.methodNotAllowed();
-  if (type.namespaced && info.namespace === undefined && !["list", "watch", "deletecollection"].includes(info.verb)) {
+  if (
+    type.namespaced &&
+    info.namespace === undefined &&
+    !["list", "watch", "deletecollection"].includes(info.verb)
+  ) {
     throw ApiError.methodNotAllowed();
   }
   const context: RequestContext = {
@@ -102,7 +126,8 @@ async function serveResource(
     deps.selection(type, info.namespace, context.query.labelSelector, context.query.fieldSelector);
   switch (info.verb) {
     case "get": {
-      if (info.subresource !== undefined && !(info.subresource === "status" && type.statusSubresource)) throw ApiError.noSuchResource();
+      if (info.subresource !== undefined && !(info.subresource === "status" && type.statusSubresource))
+        throw ApiError.noSuchResource();
       const object = deps.storage.get(type, info.namespace, info.name ?? "");
       if (context.representation === "table") {
         send(response, 200, {
@@ -110,7 +135,9 @@ async function serveResource(
           apiVersion: "meta.k8s.io/v1",
           metadata: { resourceVersion: object.metadata.resourceVersion },
           columnDefinitions: deps.tables.columnDefinitions(type),
-          rows: [deps.tables.row(type, toServedVersion(type, object), context.query.includeObject, Date.now())],
+          rows: [
+            deps.tables.row(type, toServedVersion(type, object), context.query.includeObject, Date.now()),
+          ],
         });
       } else send(response, 200, toServedVersion(type, object), context.representation);
       return;
@@ -139,7 +166,12 @@ async function serveResource(
   }
 }
 
-async function serveNonResource(deps: RouterDependencies, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+async function serveNonResource(
+  deps: RouterDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+): Promise<void> {
   if (path.startsWith("/_switchboard/")) {
     if (await deps.admin(request, response, path)) return;
     throw ApiError.noSuchResource();
@@ -191,6 +223,8 @@ async function serveNonResource(deps: RouterDependencies, request: IncomingMessa
 
 function sendAggregated(response: ServerResponse, body: unknown): void {
   response
-    .writeHead(200, { "Content-Type": "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList" })
+    .writeHead(200, {
+      "Content-Type": "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+    })
     .end(JSON.stringify(body));
 }

@@ -7,7 +7,12 @@ import type { Selection } from "./selection.js";
 const supportedByType = new WeakMap<ResourceType, ReadonlySet<string>>();
 
 /** Parses the selectors of one list or watch request once; matching an object is then cheap. */
-export function buildSelection(type: ResourceType, namespace: string | undefined, labelSelector: string, fieldSelector: string): Selection {
+export function buildSelection(
+  type: ResourceType,
+  namespace: string | undefined,
+  labelSelector: string,
+  fieldSelector: string,
+): Selection {
   const labels = labelMatcher(parseLabelSelector(labelSelector));
   const fields = parseFieldSelector(fieldSelector);
   let supported = supportedByType.get(type);
@@ -17,7 +22,8 @@ export function buildSelection(type: ResourceType, namespace: string | undefined
   }
   checkSupportedFields(fields, supported);
   const name = fields.find((f) => f.field === "metadata.name" && f.operator === "=")?.value;
-  const pinnedNamespace = namespace ?? fields.find((f) => f.field === "metadata.namespace" && f.operator === "=")?.value;
+  const pinnedNamespace =
+    namespace ?? fields.find((f) => f.field === "metadata.namespace" && f.operator === "=")?.value;
   return {
     namespace: pinnedNamespace,
     name,
@@ -30,7 +36,9 @@ export function buildSelection(type: ResourceType, namespace: string | undefined
 
 function fieldValue(object: KubeObject, field: string): string {
   let value: unknown = object;
-  for (const key of field.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of field.split("."))
+    value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
   if (value === undefined || value === null) return "";
-  return typeof value === "object" ? JSON.stringify(value) : String(value as string | number | boolean);
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
 }

@@ -23,7 +23,8 @@ const nameColumn = {
   name: "Name",
   type: "string",
   format: "name",
-  description: "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically.",
+  description:
+    "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically.",
   priority: 0,
 };
 
@@ -68,16 +69,16 @@ export class TableConverter {
     if (value === undefined || value === null) return null;
     switch (column.type) {
       case "date": {
-        const time = Date.parse(String(value));
-        return Number.isNaN(time) ? String(value) : humanDuration(now - time);
+        const time = Date.parse(text(value));
+        return Number.isNaN(time) ? text(value) : humanDuration(now - time);
       }
       case "integer":
       case "number":
-        return typeof value === "number" ? value : Number.isNaN(Number(value)) ? String(value) : Number(value);
+        return typeof value === "number" ? value : Number.isNaN(Number(value)) ? text(value) : Number(value);
       case "boolean":
-        return typeof value === "boolean" ? value : String(value) === "true";
+        return typeof value === "boolean" ? value : text(value) === "true";
       default:
-        return typeof value === "object" ? JSON.stringify(value) : String(value);
+        return typeof value === "object" ? JSON.stringify(value) : text(value);
     }
   }
 }
@@ -91,12 +92,20 @@ function compileJsonPath(path: string): (object: KubeObject) => unknown {
     // Most columns are plain field paths: walk them without the JSONPath engine.
     return (object) => {
       let value: unknown = object;
-      for (const key of simple) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+      for (const key of simple)
+        value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
       return value;
     };
   }
   return (object) => {
-    const results = JSONPath({ path: expression, json: object, wrap: true }) as unknown[];
-    return results.length === 0 ? undefined : results.length === 1 ? results[0] : results.join(",");
+    const results: unknown[] = JSONPath({ path: expression, json: object, wrap: true });
+    return results.length === 0 ? undefined : results.length === 1 ? results[0] : results.map(text).join(",");
   };
+}
+
+function text(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  return JSON.stringify(value) ?? "";
 }

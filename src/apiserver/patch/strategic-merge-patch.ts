@@ -22,7 +22,8 @@ const mergeKeys: Record<string, string> = {
 
 // Lists whose key depends on where they are: container ports by containerPort, Service ports by port.
 function keyFor(field: string, parentPath: string[]): string | undefined {
-  if (field === "ports") return parentPath.includes("template") || parentPath.includes("containers") ? "containerPort" : "port";
+  if (field === "ports")
+    return parentPath.includes("template") || parentPath.includes("containers") ? "containerPort" : "port";
   return mergeKeys[field];
 }
 
@@ -42,7 +43,8 @@ export function strategicMergePatch(target: unknown, patch: unknown, path: strin
     if (key.startsWith("$deleteFromPrimitiveList/")) {
       const field = key.slice("$deleteFromPrimitiveList/".length);
       const current = result[field];
-      if (Array.isArray(current) && Array.isArray(value)) result[field] = current.filter((item) => !value.includes(item));
+      if (Array.isArray(current) && Array.isArray(value))
+        result[field] = current.filter((item) => !value.includes(item));
       continue;
     }
     if (value === null) {
@@ -50,9 +52,10 @@ export function strategicMergePatch(target: unknown, patch: unknown, path: strin
       continue;
     }
     const mergeKey = keyFor(key, path);
-    if (Array.isArray(value) && mergeKey) result[key] = mergeList(result[key], value, mergeKey, [...path, key]);
+    if (Array.isArray(value) && mergeKey)
+      result[key] = mergeList(result[key], value, mergeKey, [...path, key]);
     else if (Array.isArray(value) && primitiveMergeLists.has(key) && Array.isArray(result[key])) {
-      result[key] = [...new Set([...(result[key] as unknown[]), ...value])];
+      result[key] = [...new Set([...(result[key] as unknown[]), ...(value as unknown[])])];
     } else {
       const merged = strategicMergePatch(result[key], value, [...path, key]);
       if (merged === undefined) delete result[key];

@@ -17,9 +17,14 @@ function count(field: string) {
   };
 }
 
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
 function path(object: Record<string, unknown>, ...keys: string[]): unknown {
   let value: unknown = object;
-  for (const key of keys) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of keys)
+    value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
   return value;
 }
 
@@ -85,7 +90,10 @@ const builtins: Builtin[] = [
           const ports = path(o, "spec", "ports");
           if (!Array.isArray(ports) || ports.length === 0) return "<none>";
           return ports
-            .map((p: Record<string, unknown>) => `${String(p.port)}/${typeof p.protocol === "string" ? p.protocol : "TCP"}`)
+            .map(
+              (p: Record<string, unknown>) =>
+                `${String(p.port)}/${typeof p.protocol === "string" ? p.protocol : "TCP"}`,
+            )
             .join(",");
         },
       },
@@ -128,7 +136,8 @@ const builtins: Builtin[] = [
         name: "Object",
         type: "string",
         jsonPath: ".involvedObject",
-        compute: (o) => `${String(path(o, "involvedObject", "kind") ?? "").toLowerCase()}/${String(path(o, "involvedObject", "name") ?? "")}`,
+        compute: (o) =>
+          `${text(path(o, "involvedObject", "kind")).toLowerCase()}/${text(path(o, "involvedObject", "name"))}`,
       },
       { name: "Message", type: "string", jsonPath: ".message" },
       age,
@@ -142,7 +151,15 @@ const builtins: Builtin[] = [
     shortNames: ["ev"],
     storageKey: "events",
     storageVersion: "v1",
-    selectableFields: ["regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid", "reason", "type", "reportingController"],
+    selectableFields: [
+      "regarding.kind",
+      "regarding.namespace",
+      "regarding.name",
+      "regarding.uid",
+      "reason",
+      "type",
+      "reportingController",
+    ],
     nameValidation: "path-segment",
     printerColumns: [
       { name: "Type", type: "string", jsonPath: ".type" },
@@ -165,7 +182,8 @@ const builtins: Builtin[] = [
         name: "Ready",
         type: "string",
         jsonPath: ".status.readyReplicas",
-        compute: (o) => `${Number(path(o, "status", "readyReplicas") ?? 0)}/${Number(path(o, "spec", "replicas") ?? 1)}`,
+        compute: (o) =>
+          `${Number(path(o, "status", "readyReplicas") ?? 0)}/${Number(path(o, "spec", "replicas") ?? 1)}`,
       },
       { name: "Up-to-date", type: "integer", jsonPath: ".status.updatedReplicas" },
       { name: "Available", type: "integer", jsonPath: ".status.availableReplicas" },
@@ -235,7 +253,10 @@ const builtins: Builtin[] = [
     plural: "validatingwebhookconfigurations",
     namespaced: false,
     tracksGeneration: true,
-    printerColumns: [{ name: "Webhooks", type: "integer", jsonPath: ".webhooks", compute: length("webhooks") }, age],
+    printerColumns: [
+      { name: "Webhooks", type: "integer", jsonPath: ".webhooks", compute: length("webhooks") },
+      age,
+    ],
   },
   {
     group: "admissionregistration.k8s.io",
@@ -244,7 +265,10 @@ const builtins: Builtin[] = [
     plural: "mutatingwebhookconfigurations",
     namespaced: false,
     tracksGeneration: true,
-    printerColumns: [{ name: "Webhooks", type: "integer", jsonPath: ".webhooks", compute: length("webhooks") }, age],
+    printerColumns: [
+      { name: "Webhooks", type: "integer", jsonPath: ".webhooks", compute: length("webhooks") },
+      age,
+    ],
   },
 ];
 

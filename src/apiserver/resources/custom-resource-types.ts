@@ -6,7 +6,14 @@ import { allVerbs } from "./resource-type.js";
 export interface CrdSpec {
   group: string;
   scope: "Namespaced" | "Cluster";
-  names: { plural: string; singular?: string; kind: string; listKind?: string; shortNames?: string[]; categories?: string[] };
+  names: {
+    plural: string;
+    singular?: string;
+    kind: string;
+    listKind?: string;
+    shortNames?: string[];
+    categories?: string[];
+  };
   versions: {
     name: string;
     served: boolean;
@@ -46,7 +53,9 @@ export function customResourceTypes(crd: KubeObject): ResourceType[] {
       tracksGeneration: true,
       nameValidation: "path-segment",
       // As kube: a CRD's own columns replace the default Age column.
-      printerColumns: v.additionalPrinterColumns ?? [{ name: "Age", type: "date" as const, jsonPath: ".metadata.creationTimestamp" }],
+      printerColumns: v.additionalPrinterColumns ?? [
+        { name: "Age", type: "date" as const, jsonPath: ".metadata.creationTimestamp" },
+      ],
       selectableFields: (v.selectableFields ?? []).map((f) => f.jsonPath.replace(/^\./, "")),
       storageKey: `${spec.names.plural}.${spec.group}`,
       storageVersion: `${spec.group}/${storage}`,

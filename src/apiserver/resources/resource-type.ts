@@ -54,7 +54,10 @@ export function apiVersionOf(type: { group: string; version: string }): string {
 }
 
 /** `configmaps` or `integrations.switchboard.dev`, as errors and messages name a resource. */
-export function groupResourceOf(type: { group: string; plural: string }): { group: string; resource: string } {
+export function groupResourceOf(type: { group: string; plural: string }): {
+  group: string;
+  resource: string;
+} {
   return { group: type.group, resource: type.plural };
 }
 

@@ -11,11 +11,13 @@ export function applyDefaults(node: SchemaNode, value: unknown): void {
   if (node.properties) {
     for (const [key, child] of node.properties) {
       if (object[key] === undefined && child.hasDefault) object[key] = structuredClone(child.default);
-      else if (object[key] === null && child.hasDefault && !child.nullable) object[key] = structuredClone(child.default);
+      else if (object[key] === null && child.hasDefault && !child.nullable)
+        object[key] = structuredClone(child.default);
       if (object[key] !== undefined) applyDefaults(child, object[key]);
     }
   }
   if (node.additionalProperties && node.additionalProperties !== true) {
-    for (const [key, child] of Object.entries(object)) if (!node.properties?.has(key)) applyDefaults(node.additionalProperties, child);
+    for (const [key, child] of Object.entries(object))
+      if (!node.properties?.has(key)) applyDefaults(node.additionalProperties, child);
   }
 }

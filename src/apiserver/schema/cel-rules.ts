@@ -42,7 +42,8 @@ export function compileRule(raw: Record<string, unknown>): CompiledRule | string
     }
   }
   const reason = typeof raw.reason === "string" ? reasons[raw.reason] : "FieldValueInvalid";
-  if (!reason) return `reason: Unsupported value: ${JSON.stringify(raw.reason)}: supported values: "FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"`;
+  if (!reason)
+    return `reason: Unsupported value: ${JSON.stringify(raw.reason)}: supported values: "FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"`;
   return {
     rule,
     message: typeof raw.message === "string" ? raw.message : undefined,
@@ -56,7 +57,12 @@ export function compileRule(raw: Record<string, unknown>): CompiledRule | string
 }
 
 /** The outcome of one rule on one value: undefined when it holds, else the message to report. */
-export function checkRule(rule: CompiledRule, self: unknown, oldSelf: unknown, hasOld: boolean): string | undefined {
+export function checkRule(
+  rule: CompiledRule,
+  self: unknown,
+  oldSelf: unknown,
+  hasOld: boolean,
+): string | undefined {
   if (rule.transition && !hasOld && !rule.optionalOldSelf) return undefined;
   const context: Record<string, unknown> = { self };
   if (hasOld) context.oldSelf = oldSelf;
@@ -81,14 +87,17 @@ export function checkRule(rule: CompiledRule, self: unknown, oldSelf: unknown, h
 /** JSON values as CEL sees them: integers of integer-typed fields (and integral untyped numbers) are ints. */
 export function toCelValue(node: SchemaNode | undefined, value: unknown): unknown {
   if (typeof value === "number") {
-    if (node?.type === "integer" || (node?.type === undefined && Number.isInteger(value))) return BigInt(value);
+    if (node?.type === "integer" || (node?.type === undefined && Number.isInteger(value)))
+      return BigInt(value);
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => toCelValue(node?.items, item));
   if (value && typeof value === "object") {
     const converted: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      const childNode = node?.properties?.get(key) ?? (node?.additionalProperties === true ? undefined : node?.additionalProperties);
+      const childNode =
+        node?.properties?.get(key) ??
+        (node?.additionalProperties === true ? undefined : node?.additionalProperties);
       converted[key] = toCelValue(childNode, child);
     }
     return converted;

@@ -15,13 +15,26 @@ export interface ProcessedCustomResource {
  * defaults, then validate the result (OpenAPI and CEL; transition rules against `old`). Changes
  * `object` in place.
  */
-export function processCustomResource(schema: SchemaNode, object: KubeObject, old: KubeObject | undefined): ProcessedCustomResource {
+export function processCustomResource(
+  schema: SchemaNode,
+  object: KubeObject,
+  old: KubeObject | undefined,
+): ProcessedCustomResource {
   const unknownFields: string[] = [];
   prune(schema, object, "", unknownFields, true);
   applyDefaults(schema, object);
   const errors: FieldError[] = [];
   const { apiVersion: _a, kind: _k, metadata: _m, ...body } = object;
   const oldBody = old ? (({ apiVersion: _oa, kind: _ok, metadata: _om, ...rest }) => rest)(old) : undefined;
-  validateValue({ ...schema, required: schema.required.filter((f) => f !== "metadata" && f !== "apiVersion" && f !== "kind") }, body, "", errors, old ? { value: body, old: oldBody, hasOld: true } : undefined);
+  validateValue(
+    {
+      ...schema,
+      required: schema.required.filter((f) => f !== "metadata" && f !== "apiVersion" && f !== "kind"),
+    },
+    body,
+    "",
+    errors,
+    old ? { value: body, old: oldBody, hasOld: true } : undefined,
+  );
   return { unknownFields, errors };
 }

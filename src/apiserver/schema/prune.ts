@@ -18,7 +18,8 @@ export function prune(node: SchemaNode, value: unknown, path: string, pruned: st
     const child = node.properties?.get(key);
     const childPath = path ? `${path}.${key}` : key;
     if (child) prune(child, object[key], childPath, pruned);
-    else if (node.additionalProperties && node.additionalProperties !== true) prune(node.additionalProperties, object[key], childPath, pruned);
+    else if (node.additionalProperties && node.additionalProperties !== true)
+      prune(node.additionalProperties, object[key], childPath, pruned);
     else if (!node.preserveUnknownFields && node.additionalProperties !== true) {
       delete object[key];
       pruned.push(childPath);

@@ -67,7 +67,8 @@ export function schemaProblems(node: SchemaNode): string[] {
   const problems = [...node.problems];
   for (const child of node.properties?.values() ?? []) problems.push(...schemaProblems(child));
   if (node.items) problems.push(...schemaProblems(node.items));
-  if (node.additionalProperties && node.additionalProperties !== true) problems.push(...schemaProblems(node.additionalProperties));
+  if (node.additionalProperties && node.additionalProperties !== true)
+    problems.push(...schemaProblems(node.additionalProperties));
   return problems;
 }
 
@@ -81,13 +82,18 @@ function compileNode(raw: JsonSchemaProps, path: string): SchemaNode {
     try {
       pattern = { source: raw.pattern, regexp: new RegExp(raw.pattern, "u") };
     } catch (error) {
-      problems.push(`${path || "<root>"}: pattern ${JSON.stringify(raw.pattern)} does not compile: ${(error as Error).message}`);
+      problems.push(
+        `${path || "<root>"}: pattern ${JSON.stringify(raw.pattern)} does not compile: ${(error as Error).message}`,
+      );
     }
   }
   const rules: CompiledRule[] = [];
-  for (const [index, rule] of ((raw["x-kubernetes-validations"] as Record<string, unknown>[] | undefined) ?? []).entries()) {
+  for (const [index, rule] of (
+    (raw["x-kubernetes-validations"] as Record<string, unknown>[] | undefined) ?? []
+  ).entries()) {
     const compiled = compileRule(rule);
-    if (typeof compiled === "string") problems.push(`${path || "<root>"}: x-kubernetes-validations[${index}]: ${compiled}`);
+    if (typeof compiled === "string")
+      problems.push(`${path || "<root>"}: x-kubernetes-validations[${index}]: ${compiled}`);
     else rules.push(compiled);
   }
   const sub = (value: unknown, suffix: string): SchemaNode | undefined =>
@@ -99,7 +105,12 @@ function compileNode(raw: JsonSchemaProps, path: string): SchemaNode {
     nullable: raw.nullable === true,
     description: typeof raw.description === "string" ? raw.description : undefined,
     properties: properties
-      ? new Map(Object.entries(properties).map(([name, child]) => [name, compileNode(child, path ? `${path}.${name}` : name)]))
+      ? new Map(
+          Object.entries(properties).map(([name, child]) => [
+            name,
+            compileNode(child, path ? `${path}.${name}` : name),
+          ]),
+        )
       : undefined,
     additionalProperties: additional === true ? true : sub(additional, `${path}[*]`),
     items: sub(raw.items, `${path}[*]`),
@@ -125,7 +136,9 @@ function compileNode(raw: JsonSchemaProps, path: string): SchemaNode {
     intOrString: raw["x-kubernetes-int-or-string"] === true,
     embeddedResource: raw["x-kubernetes-embedded-resource"] === true,
     listType: raw["x-kubernetes-list-type"] as SchemaNode["listType"],
-    listMapKeys: Array.isArray(raw["x-kubernetes-list-map-keys"]) ? (raw["x-kubernetes-list-map-keys"] as string[]) : [],
+    listMapKeys: Array.isArray(raw["x-kubernetes-list-map-keys"])
+      ? (raw["x-kubernetes-list-map-keys"] as string[])
+      : [],
     mapType: raw["x-kubernetes-map-type"] as SchemaNode["mapType"],
     rules,
     allOf: list("allOf"),

@@ -18,14 +18,27 @@ export function validateObjectMeta(meta: ObjectMeta, nameValidation: NameValidat
   const errors: FieldError[] = [];
   const name = meta.name ?? "";
   const invalid = (field: string, value: string, detail: string): void => {
-    errors.push({ reason: "FieldValueInvalid", field, message: `Invalid value: ${JSON.stringify(value)}: ${detail}` });
+    errors.push({
+      reason: "FieldValueInvalid",
+      field,
+      message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+    });
   };
-  if (!name) errors.push({ reason: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" });
+  if (!name)
+    errors.push({
+      reason: "FieldValueRequired",
+      field: "metadata.name",
+      message: "Required value: name or generateName is required",
+    });
   else {
     const problem = nameProblem(name, nameValidation);
     if (problem) invalid("metadata.name", name, problem);
   }
-  if (meta.namespace !== undefined && meta.namespace !== "" && (meta.namespace.length > 63 || !dns1123Label.test(meta.namespace))) {
+  if (
+    meta.namespace !== undefined &&
+    meta.namespace !== "" &&
+    (meta.namespace.length > 63 || !dns1123Label.test(meta.namespace))
+  ) {
     invalid("metadata.namespace", meta.namespace, labelMessage);
   }
   for (const [key, value] of Object.entries(meta.labels ?? {})) {
@@ -48,7 +61,11 @@ export function validateObjectMeta(meta: ObjectMeta, nameValidation: NameValidat
     annotationBytes += key.length + (typeof value === "string" ? value.length : 0);
   }
   if (annotationBytes > maxAnnotationsBytes) {
-    errors.push({ reason: "FieldValueTooLong", field: "metadata.annotations", message: `Too long: must have at most ${maxAnnotationsBytes} bytes` });
+    errors.push({
+      reason: "FieldValueTooLong",
+      field: "metadata.annotations",
+      message: `Too long: must have at most ${maxAnnotationsBytes} bytes`,
+    });
   }
   for (const [i, finalizer] of (meta.finalizers ?? []).entries()) {
     const problem = qualifiedNameProblem(finalizer);
@@ -60,9 +77,17 @@ export function validateObjectMeta(meta: ObjectMeta, nameValidation: NameValidat
 function nameProblem(name: string, validation: NameValidation): string | undefined {
   switch (validation) {
     case "dns1123-label":
-      return name.length > 63 ? "must be no more than 63 characters" : dns1123Label.test(name) ? undefined : labelMessage;
+      return name.length > 63
+        ? "must be no more than 63 characters"
+        : dns1123Label.test(name)
+          ? undefined
+          : labelMessage;
     case "dns1123-subdomain":
-      return name.length > 253 ? "must be no more than 253 characters" : dns1123Subdomain.test(name) ? undefined : subdomainMessage;
+      return name.length > 253
+        ? "must be no more than 253 characters"
+        : dns1123Subdomain.test(name)
+          ? undefined
+          : subdomainMessage;
     case "path-segment":
       if (name === "." || name === "..") return `may not be '${name}'`;
       return /[/%]/.test(name) ? `may not contain '${name.includes("/") ? "/" : "%"}'` : undefined;
@@ -73,7 +98,10 @@ function qualifiedNameProblem(value: string): string | undefined {
   const slash = value.lastIndexOf("/");
   const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
   const name = slash >= 0 ? value.slice(slash + 1) : value;
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !dns1123Subdomain.test(prefix))) {
+  if (
+    prefix !== undefined &&
+    (prefix.length === 0 || prefix.length > 253 || !dns1123Subdomain.test(prefix))
+  ) {
     return `prefix part ${subdomainMessage}`;
   }
   if (name.length === 0) return "name part must be non-empty";

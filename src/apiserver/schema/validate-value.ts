@@ -14,7 +14,13 @@ interface Correlated {
  * OpenAPI value validation and CEL rules with kube's field paths and messages (kube-openapi's
  * validate package as apiextensions-apiserver reports it).
  */
-export function validateValue(node: SchemaNode, value: unknown, path: string, errors: FieldError[], old?: Correlated): void {
+export function validateValue(
+  node: SchemaNode,
+  value: unknown,
+  path: string,
+  errors: FieldError[],
+  old?: Correlated,
+): void {
   const where = path || "<root>";
   if (value === null) {
     if (!node.nullable && node.type !== undefined && !node.preserveUnknownFields) {
@@ -24,7 +30,8 @@ export function validateValue(node: SchemaNode, value: unknown, path: string, er
   }
   const actual = jsonType(value);
   if (node.intOrString) {
-    if (actual !== "integer" && actual !== "string") errors.push(typeError(path, where, actual, "integer,string"));
+    if (actual !== "integer" && actual !== "string")
+      errors.push(typeError(path, where, actual, "integer,string"));
   } else if (node.type && !typeMatches(node.type, actual)) {
     errors.push(typeError(path, where, actual, node.type));
     return;
@@ -39,7 +46,8 @@ export function validateValue(node: SchemaNode, value: unknown, path: string, er
   if (typeof value === "string") validateString(node, value, path, where, errors);
   if (typeof value === "number") validateNumber(node, value, path, where, errors);
   if (Array.isArray(value)) validateArray(node, value, path, where, errors, old);
-  else if (typeof value === "object") validateObject(node, value as Record<string, unknown>, path, where, errors, old);
+  else if (typeof value === "object")
+    validateObject(node, value as Record<string, unknown>, path, where, errors, old);
   for (const sub of node.allOf) validateValue(sub, value, path, errors);
   if (node.anyOf.length > 0 && !node.anyOf.some((sub) => passes(sub, value))) {
     errors.push(invalid(path, value, `${where} in body must validate at least one schema (anyOf)`));
@@ -47,7 +55,8 @@ export function validateValue(node: SchemaNode, value: unknown, path: string, er
   if (node.oneOf.length > 0 && node.oneOf.filter((sub) => passes(sub, value)).length !== 1) {
     errors.push(invalid(path, value, `${where} in body must validate one and only one schema (oneOf)`));
   }
-  if (node.not && passes(node.not, value)) errors.push(invalid(path, value, `${where} in body must not validate the schema (not)`));
+  if (node.not && passes(node.not, value))
+    errors.push(invalid(path, value, `${where} in body must not validate the schema (not)`));
   if (node.rules.length > 0) {
     const self = toCelValue(node, value);
     const oldSelf = old?.hasOld ? toCelValue(node, old.old) : undefined;
@@ -60,10 +69,20 @@ export function validateValue(node: SchemaNode, value: unknown, path: string, er
   }
 }
 
-function validateString(node: SchemaNode, value: string, path: string, where: string, errors: FieldError[]): void {
+function validateString(
+  node: SchemaNode,
+  value: string,
+  path: string,
+  where: string,
+  errors: FieldError[],
+): void {
   const length = [...value].length;
   if (node.maxLength !== undefined && length > node.maxLength) {
-    errors.push({ reason: "FieldValueTooLong", field: path, message: `Too long: may not be more than ${node.maxLength} bytes` });
+    errors.push({
+      reason: "FieldValueTooLong",
+      field: path,
+      message: `Too long: may not be more than ${node.maxLength} bytes`,
+    });
   }
   if (node.minLength !== undefined && length < node.minLength) {
     errors.push(invalid(path, value, `${where} in body should be at least ${node.minLength} chars long`));
@@ -76,21 +95,53 @@ function validateString(node: SchemaNode, value: string, path: string, where: st
   }
 }
 
-function validateNumber(node: SchemaNode, value: number, path: string, where: string, errors: FieldError[]): void {
+function validateNumber(
+  node: SchemaNode,
+  value: number,
+  path: string,
+  where: string,
+  errors: FieldError[],
+): void {
   if (node.maximum !== undefined && (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum)) {
-    errors.push(invalid(path, value, `${where} in body should be less than ${node.exclusiveMaximum ? "" : "or equal to "}${node.maximum}`));
+    errors.push(
+      invalid(
+        path,
+        value,
+        `${where} in body should be less than ${node.exclusiveMaximum ? "" : "or equal to "}${node.maximum}`,
+      ),
+    );
   }
   if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
-    errors.push(invalid(path, value, `${where} in body should be greater than ${node.exclusiveMinimum ? "" : "or equal to "}${node.minimum}`));
+    errors.push(
+      invalid(
+        path,
+        value,
+        `${where} in body should be greater than ${node.exclusiveMinimum ? "" : "or equal to "}${node.minimum}`,
+      ),
+    );
   }
-  if (node.multipleOf !== undefined && Math.abs(value / node.multipleOf - Math.round(value / node.multipleOf)) > 1e-9) {
+  if (
+    node.multipleOf !== undefined &&
+    Math.abs(value / node.multipleOf - Math.round(value / node.multipleOf)) > 1e-9
+  ) {
     errors.push(invalid(path, value, `${where} in body should be a multiple of ${node.multipleOf}`));
   }
 }
 
-function validateArray(node: SchemaNode, value: unknown[], path: string, where: string, errors: FieldError[], old?: Correlated): void {
+function validateArray(
+  node: SchemaNode,
+  value: unknown[],
+  path: string,
+  where: string,
+  errors: FieldError[],
+  old?: Correlated,
+): void {
   if (node.maxItems !== undefined && value.length > node.maxItems) {
-    errors.push({ reason: "FieldValueTooMany", field: path, message: `Too many: ${value.length}: must have at most ${node.maxItems} items` });
+    errors.push({
+      reason: "FieldValueTooMany",
+      field: path,
+      message: `Too many: ${value.length}: must have at most ${node.maxItems} items`,
+    });
   }
   if (node.minItems !== undefined && value.length < node.minItems) {
     errors.push(invalid(path, value.length, `${where} in body should have at least ${node.minItems} items`));
@@ -98,7 +149,11 @@ function validateArray(node: SchemaNode, value: unknown[], path: string, where: 
   if (node.uniqueItems || node.listType === "set") {
     value.forEach((item, i) => {
       if (value.findIndex((other) => isDeepStrictEqual(other, item)) < i) {
-        errors.push({ reason: "FieldValueDuplicate", field: `${path}[${i}]`, message: `Duplicate value: ${render(item)}` });
+        errors.push({
+          reason: "FieldValueDuplicate",
+          field: `${path}[${i}]`,
+          message: `Duplicate value: ${render(item)}`,
+        });
       }
     });
   }
@@ -112,38 +167,77 @@ function validateArray(node: SchemaNode, value: unknown[], path: string, where: 
       const key = keysOf(item);
       if (key === undefined) return;
       if (seen.has(key)) {
-        const shown = Object.fromEntries(node.listMapKeys.map((k) => [k, (item as Record<string, unknown>)[k]]));
-        errors.push({ reason: "FieldValueDuplicate", field: `${path}[${i}]`, message: `Duplicate value: ${JSON.stringify(shown)}` });
+        const shown = Object.fromEntries(
+          node.listMapKeys.map((k) => [k, (item as Record<string, unknown>)[k]]),
+        );
+        errors.push({
+          reason: "FieldValueDuplicate",
+          field: `${path}[${i}]`,
+          message: `Duplicate value: ${JSON.stringify(shown)}`,
+        });
       }
       seen.add(key);
     });
   }
   if (!node.items) return;
-  const oldItems = old?.hasOld && Array.isArray(old.old) && node.listType === "map" ? new Map(old.old.map((o) => [keysOf(o), o])) : undefined;
+  const oldItems =
+    old?.hasOld && Array.isArray(old.old) && node.listType === "map"
+      ? new Map<string | undefined, unknown>((old.old as unknown[]).map((o) => [keysOf(o), o]))
+      : undefined;
   value.forEach((item, i) => {
     const oldItem = oldItems?.get(keysOf(item));
-    validateValue(node.items as SchemaNode, item, `${path}[${i}]`, errors, oldItem === undefined ? undefined : { value: item, old: oldItem, hasOld: true });
+    validateValue(
+      node.items as SchemaNode,
+      item,
+      `${path}[${i}]`,
+      errors,
+      oldItem === undefined ? undefined : { value: item, old: oldItem, hasOld: true },
+    );
   });
 }
 
-function validateObject(node: SchemaNode, value: Record<string, unknown>, path: string, where: string, errors: FieldError[], old?: Correlated): void {
-  const oldObject = old?.hasOld && old.old && typeof old.old === "object" && !Array.isArray(old.old) ? (old.old as Record<string, unknown>) : undefined;
+function validateObject(
+  node: SchemaNode,
+  value: Record<string, unknown>,
+  path: string,
+  where: string,
+  errors: FieldError[],
+  old?: Correlated,
+): void {
+  const oldObject =
+    old?.hasOld && old.old && typeof old.old === "object" && !Array.isArray(old.old)
+      ? (old.old as Record<string, unknown>)
+      : undefined;
   for (const name of node.required) {
-    if (value[name] === undefined) errors.push({ reason: "FieldValueRequired", field: path ? `${path}.${name}` : name, message: "Required value" });
+    if (value[name] === undefined)
+      errors.push({
+        reason: "FieldValueRequired",
+        field: path ? `${path}.${name}` : name,
+        message: "Required value",
+      });
   }
   const count = Object.keys(value).length;
   if (node.maxProperties !== undefined && count > node.maxProperties) {
-    errors.push({ reason: "FieldValueTooMany", field: path, message: `Too many: ${count}: must have at most ${node.maxProperties} items` });
+    errors.push({
+      reason: "FieldValueTooMany",
+      field: path,
+      message: `Too many: ${count}: must have at most ${node.maxProperties} items`,
+    });
   }
   if (node.minProperties !== undefined && count < node.minProperties) {
-    errors.push(invalid(path, count, `${where} in body should have at least ${node.minProperties} properties`));
+    errors.push(
+      invalid(path, count, `${where} in body should have at least ${node.minProperties} properties`),
+    );
   }
   for (const [key, child] of Object.entries(value)) {
     if (child === undefined) continue;
-    const childNode = node.properties?.get(key) ?? (node.additionalProperties === true ? undefined : node.additionalProperties);
+    const childNode =
+      node.properties?.get(key) ??
+      (node.additionalProperties === true ? undefined : node.additionalProperties);
     if (!childNode) continue;
     const childPath = node.properties?.has(key) ? (path ? `${path}.${key}` : key) : `${path}[${key}]`;
-    const correlated = oldObject && key in oldObject ? { value: child, old: oldObject[key], hasOld: true } : undefined;
+    const correlated =
+      oldObject && key in oldObject ? { value: child, old: oldObject[key], hasOld: true } : undefined;
     validateValue(childNode, child, childPath, errors, correlated);
   }
 }

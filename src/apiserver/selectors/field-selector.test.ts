@@ -4,7 +4,13 @@ import { checkSupportedFields, fieldMatcher, parseFieldSelector } from "./field-
 describe("field selectors (apimachinery fields.ParseSelector)", () => {
   it.each([
     ["metadata.name=a", [{ field: "metadata.name", operator: "=", value: "a" }]],
-    ["metadata.name==a,type!=Opaque", [{ field: "metadata.name", operator: "=", value: "a" }, { field: "type", operator: "!=", value: "Opaque" }]],
+    [
+      "metadata.name==a,type!=Opaque",
+      [
+        { field: "metadata.name", operator: "=", value: "a" },
+        { field: "type", operator: "!=", value: "Opaque" },
+      ],
+    ],
     ["reason=a\\,b", [{ field: "reason", operator: "=", value: "a,b" }]],
     ["reason=a\\=b", [{ field: "reason", operator: "=", value: "a=b" }]],
     ["", []],
@@ -17,7 +23,9 @@ describe("field selectors (apimachinery fields.ParseSelector)", () => {
   });
 
   it("an unsupported field is 400 `field label not supported`", () => {
-    expect(() => checkSupportedFields(parseFieldSelector("spec.x=1"), new Set(["metadata.name"]))).toThrow("field label not supported: spec.x");
+    expect(() => checkSupportedFields(parseFieldSelector("spec.x=1"), new Set(["metadata.name"]))).toThrow(
+      "field label not supported: spec.x",
+    );
   });
 
   it("!= matches a missing field, as kube compares against the empty string", () => {

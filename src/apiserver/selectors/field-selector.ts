@@ -15,7 +15,8 @@ export function parseFieldSelector(selector: string): FieldRequirement[] {
   for (const part of splitUnescaped(selector, ",")) {
     if (part.trim() === "") continue;
     const match = /^(.*?)(!=|==|=)(.*)$/s.exec(part);
-    if (!match || match[1] === "") throw ApiError.badRequest(`invalid selector: '${selector}'; can't understand '${part}'`);
+    if (!match || match[1] === "")
+      throw ApiError.badRequest(`invalid selector: '${selector}'; can't understand '${part}'`);
     const operator = match[2] === "!=" ? "!=" : "=";
     requirements.push({ field: (match[1] as string).trim(), operator, value: unescape(match[3] ?? "") });
   }
@@ -24,7 +25,8 @@ export function parseFieldSelector(selector: string): FieldRequirement[] {
 
 /** Checks each field is one the kind supports, with kube's error for the first that is not. */
 export function checkSupportedFields(requirements: FieldRequirement[], supported: ReadonlySet<string>): void {
-  for (const r of requirements) if (!supported.has(r.field)) throw ApiError.badRequest(`field label not supported: ${r.field}`);
+  for (const r of requirements)
+    if (!supported.has(r.field)) throw ApiError.badRequest(`field label not supported: ${r.field}`);
 }
 
 export function fieldMatcher(requirements: FieldRequirement[], valueOf: (field: string) => string): boolean {

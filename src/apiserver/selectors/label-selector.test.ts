@@ -10,8 +10,20 @@ describe("label selectors (apimachinery labels.Parse)", () => {
     ["a notin (x)", [{ key: "a", operator: "notin", values: ["x"] }]],
     ["a", [{ key: "a", operator: "exists", values: [] }]],
     ["!a", [{ key: "a", operator: "!", values: [] }]],
-    ["a>1,b<2", [{ key: "a", operator: "gt", values: ["1"] }, { key: "b", operator: "lt", values: ["2"] }]],
-    ["example.com/app=web,tier", [{ key: "example.com/app", operator: "=", values: ["web"] }, { key: "tier", operator: "exists", values: [] }]],
+    [
+      "a>1,b<2",
+      [
+        { key: "a", operator: "gt", values: ["1"] },
+        { key: "b", operator: "lt", values: ["2"] },
+      ],
+    ],
+    [
+      "example.com/app=web,tier",
+      [
+        { key: "example.com/app", operator: "=", values: ["web"] },
+        { key: "tier", operator: "exists", values: [] },
+      ],
+    ],
     ["a=", [{ key: "a", operator: "=", values: [""] }]],
     ["", []],
   ])("parses %j", (selector, expected) => {
@@ -54,11 +66,16 @@ describe("label selectors (apimachinery labels.Parse)", () => {
   it("a metav1.LabelSelector object becomes the same requirements", () => {
     const requirements = requirementsFromLabelSelector({
       matchLabels: { app: "web" },
-      matchExpressions: [{ key: "tier", operator: "In", values: ["a", "b"] }, { key: "legacy", operator: "DoesNotExist" }],
+      matchExpressions: [
+        { key: "tier", operator: "In", values: ["a", "b"] },
+        { key: "legacy", operator: "DoesNotExist" },
+      ],
     });
     const matches = labelMatcher(requirements);
     expect(matches({ app: "web", tier: "a" })).toBe(true);
     expect(matches({ app: "web", tier: "a", legacy: "1" })).toBe(false);
-    expect(() => requirementsFromLabelSelector({ matchExpressions: [{ key: "a", operator: "Near" }] })).toThrow(/not a valid label selector operator/);
+    expect(() =>
+      requirementsFromLabelSelector({ matchExpressions: [{ key: "a", operator: "Near" }] }),
+    ).toThrow(/not a valid label selector operator/);
   });
 });

@@ -59,14 +59,23 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
             }
           }
           requirements.push({ key, operator: op.kind, values });
-        } else if (op.kind === "=" || op.kind === "==" || op.kind === "!=" || op.kind === ">" || op.kind === "<") {
+        } else if (
+          op.kind === "=" ||
+          op.kind === "==" ||
+          op.kind === "!=" ||
+          op.kind === ">" ||
+          op.kind === "<"
+        ) {
           const value = peek().kind === "identifier" ? next().text : "";
           if (op.kind === ">" || op.kind === "<") {
             if (!/^-?\d+$/.test(value)) {
-              throw ApiError.badRequest(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
+              throw ApiError.badRequest(
+                `unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`,
+              );
             }
             requirements.push({ key, operator: op.kind === ">" ? "gt" : "lt", values: [value] });
-          } else requirements.push({ key, operator: op.kind === "!=" ? "!=" : "=", values: [validValue(value)] });
+          } else
+            requirements.push({ key, operator: op.kind === "!=" ? "!=" : "=", values: [validValue(value)] });
         } else fail(op, "'=', '!=', '==', 'in', notin'");
       }
     } else fail(token, "!, identifier");
@@ -117,9 +126,16 @@ export function requirementsFromLabelSelector(selector: {
     values: [validValue(value)],
   }));
   for (const expression of selector.matchExpressions ?? []) {
-    const operator = { In: "in", NotIn: "notin", Exists: "exists", DoesNotExist: "!" }[expression.operator] as LabelOperator | undefined;
-    if (!operator) throw ApiError.badRequest(`"${expression.operator}" is not a valid label selector operator`);
-    requirements.push({ key: validKey(expression.key), operator, values: (expression.values ?? []).map(validValue) });
+    const operator = { In: "in", NotIn: "notin", Exists: "exists", DoesNotExist: "!" }[
+      expression.operator
+    ] as LabelOperator | undefined;
+    if (!operator)
+      throw ApiError.badRequest(`"${expression.operator}" is not a valid label selector operator`);
+    requirements.push({
+      key: validKey(expression.key),
+      operator,
+      values: (expression.values ?? []).map(validValue),
+    });
   }
   return requirements;
 }
@@ -129,15 +145,25 @@ function validKey(key: string): string {
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const problems: string[] = [];
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !dns1123Subdomain.test(prefix))) {
-    problems.push("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+  if (
+    prefix !== undefined &&
+    (prefix.length === 0 || prefix.length > 253 || !dns1123Subdomain.test(prefix))
+  ) {
+    problems.push(
+      "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    );
   }
   if (name.length === 0) problems.push("name part must be non-empty");
   else if (name.length > 63) problems.push("name part must be no more than 63 characters");
   else if (!qualifiedNamePart.test(name)) {
-    problems.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+    problems.push(
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    );
   }
-  if (problems.length > 0) throw ApiError.badRequest(`unable to parse requirement: <nil>: Invalid value: "${key}": ${problems.join(", ")}`);
+  if (problems.length > 0)
+    throw ApiError.badRequest(
+      `unable to parse requirement: <nil>: Invalid value: "${key}": ${problems.join(", ")}`,
+    );
   return key;
 }
 

@@ -61,7 +61,10 @@ export class ObjectStore {
     const collection = this.collection(storageKey);
     const previous = collection.objects.get(key);
     const revision = ++this.#revision;
-    const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
+    const stored: KubeObject = {
+      ...object,
+      metadata: { ...object.metadata, resourceVersion: String(revision) },
+    };
     collection.objects.set(key, stored);
     this.#index(previous, stored, { storageKey, key });
     collection.record({ type: previous ? "MODIFIED" : "ADDED", object: stored, previous, revision });
@@ -78,7 +81,10 @@ export class ObjectStore {
     if (!collection || !previous) return undefined;
     const revision = ++this.#revision;
     const last = finalState ?? previous;
-    const removed: KubeObject = { ...last, metadata: { ...last.metadata, resourceVersion: String(revision) } };
+    const removed: KubeObject = {
+      ...last,
+      metadata: { ...last.metadata, resourceVersion: String(revision) },
+    };
     collection.objects.delete(key);
     this.#index(previous, undefined, { storageKey, key });
     collection.record({ type: "DELETED", object: removed, previous, revision });
@@ -98,7 +104,8 @@ export class ObjectStore {
     if (!uid) return;
     const before = previous?.metadata.ownerReferences ?? [];
     const after = next?.metadata.ownerReferences ?? [];
-    for (const ref of before) if (!after.some((r) => r.uid === ref.uid)) this.#dependents.get(ref.uid)?.delete(uid);
+    for (const ref of before)
+      if (!after.some((r) => r.uid === ref.uid)) this.#dependents.get(ref.uid)?.delete(uid);
     for (const ref of after) {
       let set = this.#dependents.get(ref.uid);
       if (!set) this.#dependents.set(ref.uid, (set = new Set()));

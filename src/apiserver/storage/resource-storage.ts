@@ -90,7 +90,12 @@ export class ResourceStorage {
     return this.store.get(type.storageKey, objectKey(namespace, name));
   }
 
-  async create(type: ResourceType, namespace: string | undefined, input: KubeObject, options: WriteOptions): Promise<WriteResult> {
+  async create(
+    type: ResourceType,
+    namespace: string | undefined,
+    input: KubeObject,
+    options: WriteOptions,
+  ): Promise<WriteResult> {
     const context = this.#context(type, options);
     const object = structuredClone(input);
     object.apiVersion = type.storageVersion;
@@ -101,7 +106,11 @@ export class ResourceStorage {
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     if (!meta.name) {
       throw ApiError.invalid({ group: type.group, kind: type.kind }, "", [
-        { reason: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" },
+        {
+          reason: "FieldValueRequired",
+          field: "metadata.name",
+          message: "Required value: name or generateName is required",
+        },
       ]);
     }
     this.#checkNamespace(type, namespace);
@@ -137,7 +146,11 @@ export class ResourceStorage {
     const strategy = this.strategyFor(type);
     if (!requested && strategy.allowUnconditionalUpdate === false) {
       throw ApiError.invalid({ group: type.group, kind: type.kind }, name, [
-        { reason: "FieldValueInvalid", field: "metadata.resourceVersion", message: "Invalid value: 0x0: must be specified for an update" },
+        {
+          reason: "FieldValueInvalid",
+          field: "metadata.resourceVersion",
+          message: "Invalid value: 0x0: must be specified for an update",
+        },
       ]);
     }
     return this.#guaranteedUpdate(type, namespace, name, options, requested, () => structuredClone(input));
@@ -151,7 +164,9 @@ export class ResourceStorage {
     mutate: (current: KubeObject) => KubeObject,
     options: WriteOptions,
   ): Promise<WriteResult> {
-    return this.#guaranteedUpdate(type, namespace, name, options, undefined, (current) => mutate(structuredClone(current)));
+    return this.#guaranteedUpdate(type, namespace, name, options, undefined, (current) =>
+      mutate(structuredClone(current)),
+    );
   }
 
   /** Server-side apply: creates the object when it does not exist, otherwise merges and writes. */
@@ -180,25 +195,37 @@ export class ResourceStorage {
         return { ...result, created: true };
       } catch (error) {
         // Lost a race with another creator: apply over what now exists.
-        if (error instanceof ApiError && error.reason === "AlreadyExists") return this.apply(type, namespace, name, applied, options);
+        if (error instanceof ApiError && error.reason === "AlreadyExists")
+          return this.apply(type, namespace, name, applied, options);
         throw error;
       }
     }
-    return this.#guaranteedUpdate(type, namespace, name, options, undefined, (live) =>
-      this.managedFields.apply({
-        type,
-        live,
-        applied,
-        manager: options.fieldManager,
-        force: options.force,
-        subresource: options.subresource,
-        now: new Date(),
-      }),
+    return this.#guaranteedUpdate(
+      type,
+      namespace,
+      name,
+      options,
+      undefined,
+      (live) =>
+        this.managedFields.apply({
+          type,
+          live,
+          applied,
+          manager: options.fieldManager,
+          force: options.force,
+          subresource: options.subresource,
+          now: new Date(),
+        }),
       true,
     );
   }
 
-  async delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions): Promise<DeleteResult> {
+  async delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions,
+  ): Promise<DeleteResult> {
     for (let attempt = 0; ; attempt++) {
       const current = this.get(type, namespace, name);
       const { uid, resourceVersion } = options.preconditions ?? {};
@@ -216,10 +243,21 @@ export class ResourceStorage {
           `Precondition failed: ResourceVersion in precondition: ${resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ""}`,
         );
       }
-      await this.#admit("DELETE", type, undefined, current, { dryRun: options.dryRun }, this.#context(type, { fieldManager: "" }));
+      await this.#admit(
+        "DELETE",
+        type,
+        undefined,
+        current,
+        { dryRun: options.dryRun },
+        this.#context(type, { fieldManager: "" }),
+      );
       if (this.find(type, namespace, name)?.metadata.resourceVersion !== current.metadata.resourceVersion) {
         if (attempt < maxConflictRetries) continue;
-        throw ApiError.conflict(groupResourceOf(type), name, "the object has been modified; please apply your changes to the latest version and try again");
+        throw ApiError.conflict(
+          groupResourceOf(type),
+          name,
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
       }
       return this.#commitDelete(type, current, options);
     }
@@ -231,7 +269,8 @@ export class ResourceStorage {
     const policy = options.propagationPolicy ?? "Background";
     const alreadyDeleting = current.metadata.deletionTimestamp !== undefined;
     if (!alreadyDeleting && policy === "Orphan" && !finalizers.includes("orphan")) finalizers.push("orphan");
-    if (!alreadyDeleting && policy === "Foreground" && !finalizers.includes("foregroundDeletion")) finalizers.push("foregroundDeletion");
+    if (!alreadyDeleting && policy === "Foreground" && !finalizers.includes("foregroundDeletion"))
+      finalizers.push("foregroundDeletion");
     const held = finalizers.length > 0 || strategy.hasPendingFinalization?.(current) === true;
     if (!held) {
       if (options.dryRun) return { object: current, deleted: true };
@@ -239,7 +278,8 @@ export class ResourceStorage {
       this.#notify(type, removed, "remove");
       return { object: removed, deleted: true };
     }
-    if (alreadyDeleting && sameList(finalizers, current.metadata.finalizers)) return { object: current, deleted: false };
+    if (alreadyDeleting && sameList(finalizers, current.metadata.finalizers))
+      return { object: current, deleted: false };
     const marked = structuredClone(current);
     marked.metadata.finalizers = finalizers;
     if (!alreadyDeleting) {
@@ -277,7 +317,8 @@ export class ResourceStorage {
 
   #commitCreate(type: ResourceType, object: KubeObject, options: WriteOptions): KubeObject {
     const key = keyOf(object);
-    if (this.store.get(type.storageKey, key)) throw ApiError.alreadyExists(groupResourceOf(type), object.metadata.name ?? "");
+    if (this.store.get(type.storageKey, key))
+      throw ApiError.alreadyExists(groupResourceOf(type), object.metadata.name ?? "");
     this.#checkNamespace(type, object.metadata.namespace);
     if (options.dryRun) return object;
     const stored = this.store.put(type.storageKey, key, object);
@@ -298,7 +339,11 @@ export class ResourceStorage {
     for (let attempt = 0; ; attempt++) {
       const current = this.get(type, namespace, name);
       if (requestedVersion && requestedVersion !== current.metadata.resourceVersion) {
-        throw ApiError.conflict(groupResourceOf(type), name, "the object has been modified; please apply your changes to the latest version and try again");
+        throw ApiError.conflict(
+          groupResourceOf(type),
+          name,
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
       }
       const context = this.#context(type, options);
       const object = this.#prepareUpdate(type, strategy, desired(current), current, options, context);
@@ -317,7 +362,11 @@ export class ResourceStorage {
       const latest = this.find(type, namespace, name);
       if (latest?.metadata.resourceVersion !== current.metadata.resourceVersion) {
         if (requestedVersion || attempt >= maxConflictRetries) {
-          throw ApiError.conflict(groupResourceOf(type), name, "the object has been modified; please apply your changes to the latest version and try again");
+          throw ApiError.conflict(
+            groupResourceOf(type),
+            name,
+            "the object has been modified; please apply your changes to the latest version and try again",
+          );
         }
         continue;
       }
@@ -334,7 +383,9 @@ export class ResourceStorage {
     context: WriteContext,
   ): KubeObject {
     if (input.metadata.name !== undefined && input.metadata.name !== current.metadata.name) {
-      throw ApiError.badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${current.metadata.name ?? ""})`);
+      throw ApiError.badRequest(
+        `the name of the object (${input.metadata.name}) does not match the name on the URL (${current.metadata.name ?? ""})`,
+      );
     }
     if (input.metadata.uid && input.metadata.uid !== current.metadata.uid) {
       throw ApiError.conflict(
@@ -363,25 +414,35 @@ export class ResourceStorage {
       }
       strategy.prepareForUpdate?.(object, current, context);
       if (current.metadata.deletionTimestamp) {
-        const added = (object.metadata.finalizers ?? []).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
+        const added = (object.metadata.finalizers ?? []).filter(
+          (f) => !(current.metadata.finalizers ?? []).includes(f),
+        );
         if (added.length > 0) {
           throw ApiError.invalid({ group: type.group, kind: type.kind }, current.metadata.name ?? "", [
             {
               reason: "FieldValueForbidden",
               field: "metadata.finalizers",
-              message: "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers " + JSON.stringify(added),
+              message:
+                "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers " +
+                JSON.stringify(added),
             },
           ]);
         }
       }
-      if (type.tracksGeneration && specChanged(object, current)) object.metadata.generation = (current.metadata.generation ?? 0) + 1;
+      if (type.tracksGeneration && specChanged(object, current))
+        object.metadata.generation = (current.metadata.generation ?? 0) + 1;
     }
     object.metadata.resourceVersion = current.metadata.resourceVersion;
     this.#validate(type, strategy, object, current, context);
     return object;
   }
 
-  #commitUpdate(type: ResourceType, strategy: KindStrategy, object: KubeObject, options: WriteOptions): KubeObject {
+  #commitUpdate(
+    type: ResourceType,
+    strategy: KindStrategy,
+    object: KubeObject,
+    options: WriteOptions,
+  ): KubeObject {
     const released =
       object.metadata.deletionTimestamp !== undefined &&
       (object.metadata.finalizers ?? []).length === 0 &&
@@ -398,15 +459,23 @@ export class ResourceStorage {
     return stored;
   }
 
-  #validate(type: ResourceType, strategy: KindStrategy, object: KubeObject, old: KubeObject | undefined, context: WriteContext): void {
+  #validate(
+    type: ResourceType,
+    strategy: KindStrategy,
+    object: KubeObject,
+    old: KubeObject | undefined,
+    context: WriteContext,
+  ): void {
     const errors = strategy.validate?.(object, old, context) ?? [];
-    if (errors.length > 0) throw ApiError.invalid({ group: type.group, kind: type.kind }, object.metadata.name ?? "", errors);
+    if (errors.length > 0)
+      throw ApiError.invalid({ group: type.group, kind: type.kind }, object.metadata.name ?? "", errors);
     if (context.unknownFields.length > 0) {
       if (context.fieldValidation === "Strict") {
         const list = context.unknownFields.map((f) => `unknown field "${f}"`).join(", ");
         throw ApiError.badRequest(`strict decoding error: ${list}`);
       }
-      if (context.fieldValidation === "Warn") for (const f of context.unknownFields) context.warnings.push(`unknown field "${f}"`);
+      if (context.fieldValidation === "Warn")
+        for (const f of context.unknownFields) context.warnings.push(`unknown field "${f}"`);
     }
   }
 

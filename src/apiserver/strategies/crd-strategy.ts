@@ -9,7 +9,9 @@ export const crdCleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io";
  * status a real server reports once a CRD is served (NamesAccepted, Established, storedVersions).
  * `schemaErrors` reports problems in a version's openAPIV3Schema (structural rules, CEL that does not compile).
  */
-export function crdStrategy(schemaErrors: (schema: Record<string, unknown>, path: string) => FieldError[]): KindStrategy {
+export function crdStrategy(
+  schemaErrors: (schema: Record<string, unknown>, path: string) => FieldError[],
+): KindStrategy {
   return {
     prepareForCreate(crd, context) {
       defaults(crd);
@@ -18,7 +20,9 @@ export function crdStrategy(schemaErrors: (schema: Record<string, unknown>, path
     },
     prepareForUpdate(crd, old, context) {
       defaults(crd);
-      const stored = ((old.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? []).slice();
+      const stored = (
+        (old.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? []
+      ).slice();
       crd.status = establishedStatus(crd, stored, context.now, old);
     },
     validate(crd) {
@@ -37,16 +41,29 @@ function defaults(crd: KubeObject): void {
   spec.conversion ??= { strategy: "None" };
 }
 
-function establishedStatus(crd: KubeObject, storedVersions: string[], now: Date, old?: KubeObject): Record<string, unknown> {
+function establishedStatus(
+  crd: KubeObject,
+  storedVersions: string[],
+  now: Date,
+  old?: KubeObject,
+): Record<string, unknown> {
   const spec = crd.spec as CrdSpec;
   const storage = spec.versions.find((v) => v.storage)?.name;
   if (storage && !storedVersions.includes(storage)) storedVersions.push(storage);
   const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const previous = (old?.status as { conditions?: { type: string; lastTransitionTime: string }[] } | undefined)?.conditions ?? [];
+  const previous =
+    (old?.status as { conditions?: { type: string; lastTransitionTime: string }[] } | undefined)
+      ?.conditions ?? [];
   const since = (type: string): string => previous.find((c) => c.type === type)?.lastTransitionTime ?? time;
   const terminating = crd.metadata.deletionTimestamp !== undefined;
   const conditions = [
-    { type: "NamesAccepted", status: "True", reason: "NoConflicts", message: "no conflicts found", lastTransitionTime: since("NamesAccepted") },
+    {
+      type: "NamesAccepted",
+      status: "True",
+      reason: "NoConflicts",
+      message: "no conflicts found",
+      lastTransitionTime: since("NamesAccepted"),
+    },
     {
       type: "Established",
       status: "True",
@@ -67,7 +84,10 @@ function establishedStatus(crd: KubeObject, storedVersions: string[], now: Date,
   return { conditions, acceptedNames: spec.names, storedVersions };
 }
 
-function validateCrd(crd: KubeObject, schemaErrors: (schema: Record<string, unknown>, path: string) => FieldError[]): FieldError[] {
+function validateCrd(
+  crd: KubeObject,
+  schemaErrors: (schema: Record<string, unknown>, path: string) => FieldError[],
+): FieldError[] {
   const errors: FieldError[] = [];
   const required = (field: string): void => {
     errors.push({ reason: "FieldValueRequired", field, message: "Required value" });
@@ -79,7 +99,11 @@ function validateCrd(crd: KubeObject, schemaErrors: (schema: Record<string, unkn
   }
   if (!spec.group) required("spec.group");
   else if (!spec.group.includes(".")) {
-    errors.push({ reason: "FieldValueInvalid", field: "spec.group", message: `Invalid value: "${spec.group}": should be a domain with at least one dot` });
+    errors.push({
+      reason: "FieldValueInvalid",
+      field: "spec.group",
+      message: `Invalid value: "${spec.group}": should be a domain with at least one dot`,
+    });
   }
   if (!spec.names?.plural) required("spec.names.plural");
   if (!spec.names?.kind) required("spec.names.kind");
@@ -105,7 +129,11 @@ function validateCrd(crd: KubeObject, schemaErrors: (schema: Record<string, unkn
     });
   }
   if (!Array.isArray(spec.versions) || spec.versions.length === 0) {
-    errors.push({ reason: "FieldValueInvalid", field: "spec.versions", message: "Invalid value: null: must have exactly one version marked as storage version" });
+    errors.push({
+      reason: "FieldValueInvalid",
+      field: "spec.versions",
+      message: "Invalid value: null: must have exactly one version marked as storage version",
+    });
     return errors;
   }
   const storage = spec.versions.filter((v) => v.storage);
@@ -118,7 +146,11 @@ function validateCrd(crd: KubeObject, schemaErrors: (schema: Record<string, unkn
   }
   spec.versions.forEach((version, i) => {
     if (!version.name || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(version.name)) {
-      errors.push({ reason: "FieldValueInvalid", field: `spec.versions[${i}].name`, message: `Invalid value: "${version.name ?? ""}": must be a DNS-1035 label` });
+      errors.push({
+        reason: "FieldValueInvalid",
+        field: `spec.versions[${i}].name`,
+        message: `Invalid value: "${version.name ?? ""}": must be a DNS-1035 label`,
+      });
     }
     const schema = version.schema?.openAPIV3Schema;
     if (!schema) required(`spec.versions[${i}].schema.openAPIV3Schema`);

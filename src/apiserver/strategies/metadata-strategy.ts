@@ -7,7 +7,10 @@ export function metadataStrategy(type: ResourceType, strategy: KindStrategy): Ki
   return {
     ...strategy,
     validate(object, old, context) {
-      return [...validateObjectMeta(object.metadata, type.nameValidation), ...(strategy.validate?.(object, old, context) ?? [])];
+      return [
+        ...validateObjectMeta(object.metadata, type.nameValidation),
+        ...(strategy.validate?.(object, old, context) ?? []),
+      ];
     },
   };
 }

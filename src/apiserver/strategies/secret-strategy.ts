@@ -16,7 +16,8 @@ function normalize(secret: KubeObject): void {
   }
   const stringData = secret.stringData as Record<string, unknown> | undefined;
   if (stringData) {
-    for (const [key, value] of Object.entries(stringData)) data[key] = Buffer.from(String(value)).toString("base64");
+    for (const [key, value] of Object.entries(stringData))
+      data[key] = Buffer.from(String(value)).toString("base64");
     delete secret.stringData;
   }
   if (Object.keys(data).length > 0) secret.data = data;
@@ -31,10 +32,22 @@ export const secretStrategy: KindStrategy = {
   },
   validate: (secret, old) => {
     if (old && old.type !== secret.type) {
-      return [{ reason: "FieldValueInvalid", field: "type", message: `Invalid value: "${String(secret.type)}": field is immutable` }];
+      return [
+        {
+          reason: "FieldValueInvalid",
+          field: "type",
+          message: `Invalid value: "${String(secret.type)}": field is immutable`,
+        },
+      ];
     }
     if (old?.immutable === true && JSON.stringify(old.data) !== JSON.stringify(secret.data)) {
-      return [{ reason: "FieldValueForbidden", field: "data", message: "Forbidden: field is immutable when `immutable` is set" }];
+      return [
+        {
+          reason: "FieldValueForbidden",
+          field: "data",
+          message: "Forbidden: field is immutable when `immutable` is set",
+        },
+      ];
     }
     return [];
   },

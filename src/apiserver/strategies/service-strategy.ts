@@ -22,7 +22,7 @@ export function serviceStrategy(): KindStrategy {
   };
   return {
     prepareForCreate(service) {
-      const spec = ((service.spec as Record<string, unknown> | undefined) ?? {}) as Record<string, unknown>;
+      const spec = (service.spec as Record<string, unknown> | undefined) ?? {};
       service.spec = spec;
       spec.type ??= "ClusterIP";
       if (spec.type !== "ExternalName" && spec.clusterIP === undefined) {
@@ -34,7 +34,7 @@ export function serviceStrategy(): KindStrategy {
       service.status ??= { loadBalancer: {} };
     },
     prepareForUpdate(service, old) {
-      const spec = ((service.spec as Record<string, unknown> | undefined) ?? {}) as Record<string, unknown>;
+      const spec = (service.spec as Record<string, unknown> | undefined) ?? {};
       const oldSpec = (old.spec as Record<string, unknown> | undefined) ?? {};
       service.spec = spec;
       spec.type ??= oldSpec.type ?? "ClusterIP";

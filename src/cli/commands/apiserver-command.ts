@@ -35,10 +35,14 @@ Examples:
     )
     .action(async (options: ApiserverOptions) => {
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${options.port}"`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`--port must be a port number, not "${options.port}"`);
       const crds = options.crds ? (await loadManifests(options.crds)).map((m) => m.object) : [];
       const notCrds = crds.filter((c) => c.kind !== "CustomResourceDefinition");
-      if (notCrds.length > 0) throw new Error(`--crds: ${notCrds[0]?.kind ?? "?"} "${notCrds[0]?.metadata.name ?? ""}" is not a CustomResourceDefinition`);
+      if (notCrds.length > 0)
+        throw new Error(
+          `--crds: ${notCrds[0]?.kind ?? "?"} "${notCrds[0]?.metadata.name ?? ""}" is not a CustomResourceDefinition`,
+        );
       const server = new EmbeddedApiServer({
         port,
         host: options.host,
@@ -52,7 +56,9 @@ Examples:
       await mkdir(dirname(kubeconfig), { recursive: true });
       await writeFile(kubeconfig, running.kubeconfig, { mode: 0o600 });
       console.log(`Switchboard API server listening on ${running.url}`);
-      console.log(`${crds.length} CustomResourceDefinition(s) installed; kubeconfig written to ${kubeconfig}`);
+      console.log(
+        `${crds.length} CustomResourceDefinition(s) installed; kubeconfig written to ${kubeconfig}`,
+      );
       console.log(`Try: kubectl --kubeconfig ${options.kubeconfig} get crds`);
       const stop = (): void => {
         void server.stop().then(() => process.exit(0));
