@@ -40,7 +40,7 @@ describe("the built-in kinds the operator and webhook use", () => {
       namespace: "default",
       body: {
         metadata: { name: "e2" },
-        eventTime: new Date() as never,
+        eventTime: new Date(),
         reportingController: "switchboard.dev/operator",
         reportingInstance: "operator-0",
         action: "Reconcile",
@@ -66,7 +66,7 @@ describe("the built-in kinds the operator and webhook use", () => {
       namespace: "kube-system",
       body: {
         metadata: { name: "switchboard-operator" },
-        spec: { holderIdentity: "a", leaseDurationSeconds: 15, renewTime: new Date() as never },
+        spec: { holderIdentity: "a", leaseDurationSeconds: 15, renewTime: new Date() },
       },
     });
     const updated = await leases.replaceNamespacedLease({
