@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       `watch events to ${watchers} watchers:       ${watchRate.toFixed(0)} events/s delivered`,
       `get:                                p50 ${ms(getLatency.p50)} p99 ${ms(getLatency.p99)} (p99 ${(getLatency.p99 / bareGetLatency.p99).toFixed(2)}x baseline)`,
       `list (selector, limit=100):         p50 ${ms(listLatency.p50)} p99 ${ms(listLatency.p99)}`,
-      `list of all ${objectsToStore}:              p50 ${ms(fullList.p50)} p99 ${ms(fullList.p99)}`,
+      `list of all ${objectsToStore}:                p50 ${ms(fullList.p50)} p99 ${ms(fullList.p99)}`,
       `server resident memory:             ${(rss / 1024 / 1024).toFixed(0)} MiB with ${objectsToStore} custom resources stored`,
     ];
     console.log(lines.join("\n"));
@@ -125,7 +125,7 @@ async function watchThroughput(server: Target): Promise<number> {
       server,
       "PATCH",
       `/apis/bench.switchboard.dev/v1/namespaces/default/items/item-${i % objectsToStore}`,
-      { spec: { index: -i } },
+      { spec: { index: -i - 1 } },
       "application/merge-patch+json",
     ),
   );
