@@ -87,9 +87,9 @@ export function checkRule(
 /** JSON values as CEL sees them: integers of integer-typed fields (and integral untyped numbers) are ints. */
 export function toCelValue(node: SchemaNode | undefined, value: unknown): unknown {
   if (typeof value === "number") {
-    if (node?.type === "integer" || (node?.type === undefined && Number.isInteger(value)))
-      return BigInt(value);
-    return value;
+    // A non-integral value in an integer field is a type error reported elsewhere; it stays a double here.
+    const integral = Number.isSafeInteger(value);
+    return integral && (node?.type === "integer" || node?.type === undefined) ? BigInt(value) : value;
   }
   if (Array.isArray(value)) return value.map((item) => toCelValue(node?.items, item));
   if (value && typeof value === "object") {
