@@ -1,5 +1,6 @@
 import { customResourceTypes, crdSpec } from "../resources/custom-resource-types.js";
 import type { ResourceRegistry } from "../resources/resource-registry.js";
+import { isStorageVersion } from "../resources/resource-type.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { ResourceStorage } from "../storage/resource-storage.js";
 import { crdCleanupFinalizer } from "../strategies/crd-strategy.js";
@@ -49,9 +50,7 @@ export class CrdController {
     const crdType = this.registry.lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions");
     const crd = this.store.get("customresourcedefinitions.apiextensions.k8s.io", name);
     if (!crdType || !crd?.metadata.deletionTimestamp) return;
-    const type = this.registry
-      .all()
-      .find((t) => t.definedBy === name && t.storageVersion === `${t.group}/${t.version}`);
+    const type = this.registry.all().find((t) => t.definedBy === name && isStorageVersion(t));
     const collection = this.store.collection(this.#storageKey(crd));
     if (type) {
       for (const object of [...collection.objects.values()]) {

@@ -1,5 +1,7 @@
+import { DeferredQueue } from "./deferred-queue.js";
 import type { ResourceRegistry } from "../resources/resource-registry.js";
 import type { ResourceType } from "../resources/resource-type.js";
+import { isStorageVersion } from "../resources/resource-type.js";
 import type { ObjectLocation } from "../storage/object-store.js";
 import type { ResourceStorage } from "../storage/resource-storage.js";
 import type { KubeObject } from "../types.js";
@@ -11,9 +13,7 @@ import type { KubeObject } from "../types.js";
  * Work is queued and done after the write that caused it, never inside it.
  */
 export class GarbageCollector {
-  readonly #queue = new Set<string>();
-  #scheduled = false;
-  #idle: (() => void)[] = [];
+  readonly #queue = new DeferredQueue((item) => this.#process(item));
 
   constructor(
     readonly storage: ResourceStorage,
@@ -23,9 +23,8 @@ export class GarbageCollector {
   }
 
   /** Resolves once every queued collection has been processed. */
-  async settled(): Promise<void> {
-    if (!this.#scheduled && this.#queue.size === 0) return;
-    await new Promise<void>((resolve) => this.#idle.push(resolve));
+  settled(): Promise<void> {
+    return this.#queue.settled();
   }
 
   #observe(type: ResourceType, object: KubeObject, change: "put" | "remove"): void {
@@ -49,24 +48,6 @@ export class GarbageCollector {
 
   #enqueue(item: string): void {
     this.#queue.add(item);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => void this.#drain());
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#queue.size > 0) {
-      const [item] = this.#queue;
-      if (item === undefined) break;
-      this.#queue.delete(item);
-      try {
-        await this.#process(item);
-      } catch {
-        // Conflicts and races resolve themselves: the write that wins enqueues the next look.
-      }
-    }
-    this.#scheduled = false;
-    for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   async #process(item: string): Promise<void> {
@@ -178,10 +159,6 @@ export class GarbageCollector {
   }
 
   #typeOf(storageKey: string): ResourceType | undefined {
-    return this.registry.all().find((t) => t.storageKey === storageKey && apiVersionMatchesStorage(t));
+    return this.registry.all().find((t) => t.storageKey === storageKey && isStorageVersion(t));
   }
-}
-
-function apiVersionMatchesStorage(type: ResourceType): boolean {
-  return (type.group ? `${type.group}/${type.version}` : type.version) === type.storageVersion;
 }

@@ -1,5 +1,7 @@
 import type { ResourceRegistry } from "../resources/resource-registry.js";
 import type { ResourceType } from "../resources/resource-type.js";
+import { isStorageVersion } from "../resources/resource-type.js";
+import { DeferredQueue } from "./deferred-queue.js";
 import type { ResourceStorage } from "../storage/resource-storage.js";
 import type { KubeObject } from "../types.js";
 
@@ -9,8 +11,7 @@ import type { KubeObject } from "../types.js";
  * finalizer is dropped and the namespace goes.
  */
 export class NamespaceController {
-  readonly #pending = new Set<string>();
-  #scheduled = false;
+  readonly #queue = new DeferredQueue((namespace) => this.#sync(namespace));
 
   constructor(
     readonly storage: ResourceStorage,
@@ -32,24 +33,7 @@ export class NamespaceController {
   }
 
   #enqueue(namespace: string): void {
-    this.#pending.add(namespace);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => void this.#drain());
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#pending.size > 0) {
-      const [namespace] = this.#pending;
-      if (namespace === undefined) break;
-      this.#pending.delete(namespace);
-      try {
-        await this.#sync(namespace);
-      } catch {
-        // The next removal in the namespace enqueues it again.
-      }
-    }
-    this.#scheduled = false;
+    this.#queue.add(namespace);
   }
 
   async #sync(name: string): Promise<void> {
@@ -71,7 +55,7 @@ export class NamespaceController {
     let remaining = 0;
     const seen = new Set<string>();
     for (const type of this.registry.all()) {
-      if (!type.namespaced || seen.has(type.storageKey) || !servedAtStorage(type)) continue;
+      if (!type.namespaced || seen.has(type.storageKey) || !isStorageVersion(type)) continue;
       seen.add(type.storageKey);
       const collection = this.storage.store.collection(type.storageKey);
       const inNamespace: KubeObject[] = [];
@@ -105,8 +89,4 @@ export class NamespaceController {
       // Gone already, or changed under us: the next pass sees the truth.
     }
   }
-}
-
-function servedAtStorage(type: ResourceType): boolean {
-  return (type.group ? `${type.group}/${type.version}` : type.version) === type.storageVersion;
 }

@@ -53,6 +53,11 @@ export function apiVersionOf(type: { group: string; version: string }): string {
   return type.group ? `${type.group}/${type.version}` : type.version;
 }
 
+/** Whether this served version is the one objects are stored at (the one in-process controllers write through). */
+export function isStorageVersion(type: ResourceType): boolean {
+  return apiVersionOf(type) === type.storageVersion;
+}
+
 /** `configmaps` or `integrations.switchboard.dev`, as errors and messages name a resource. */
 export function groupResourceOf(type: { group: string; plural: string }): {
   group: string;

@@ -96,39 +96,7 @@ export class ResourceStorage {
     input: KubeObject,
     options: WriteOptions,
   ): Promise<WriteResult> {
-    const context = this.#context(type, options);
-    const object = structuredClone(input);
-    object.apiVersion = type.storageVersion;
-    object.kind = type.kind;
-    const meta = object.metadata;
-    if (type.namespaced) meta.namespace = namespace;
-    else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
-    if (!meta.name) {
-      throw ApiError.invalid({ group: type.group, kind: type.kind }, "", [
-        {
-          reason: "FieldValueRequired",
-          field: "metadata.name",
-          message: "Required value: name or generateName is required",
-        },
-      ]);
-    }
-    this.#checkNamespace(type, namespace);
-    object.metadata = fillSystemFieldsOnCreate(meta, context.now, type.tracksGeneration);
-    if (type.statusSubresource && type.definedBy) delete object.status;
-    const strategy = this.strategyFor(type);
-    strategy.prepareForCreate?.(object, context);
-    this.#validate(type, strategy, object, undefined, context);
-    let tracked = this.managedFields.trackUpdate({
-      type,
-      before: undefined,
-      after: object,
-      manager: options.fieldManager,
-      subresource: undefined,
-      now: context.now,
-    });
-    tracked = (await this.#admit("CREATE", type, tracked, undefined, options, context)) ?? tracked;
-    return { object: this.#commitCreate(type, tracked, options), warnings: context.warnings };
+    return this.#create(type, namespace, input, options, true);
   }
 
   /**
@@ -191,7 +159,7 @@ export class ResourceStorage {
         now,
       });
       try {
-        const result = await this.#createWithManagedFields(type, namespace, merged, options);
+        const result = await this.#create(type, namespace, merged, options, false);
         return { ...result, created: true };
       } catch (error) {
         // Lost a race with another creator: apply over what now exists.
@@ -293,25 +261,48 @@ export class ResourceStorage {
     return { object: stored, deleted: false };
   }
 
-  async #createWithManagedFields(
+  /** The create path; `trackManagedFields` is false when server-side apply has already written them. */
+  async #create(
     type: ResourceType,
     namespace: string | undefined,
     input: KubeObject,
     options: WriteOptions,
+    trackManagedFields: boolean,
   ): Promise<WriteResult> {
     const context = this.#context(type, options);
     const object = structuredClone(input);
     object.apiVersion = type.storageVersion;
     object.kind = type.kind;
-    if (type.namespaced) object.metadata.namespace = namespace;
-    else delete object.metadata.namespace;
+    const meta = object.metadata;
+    if (type.namespaced) meta.namespace = namespace;
+    else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    if (!meta.name) {
+      throw ApiError.invalid({ group: type.group, kind: type.kind }, "", [
+        {
+          reason: "FieldValueRequired",
+          field: "metadata.name",
+          message: "Required value: name or generateName is required",
+        },
+      ]);
+    }
     this.#checkNamespace(type, namespace);
-    object.metadata = fillSystemFieldsOnCreate(object.metadata, context.now, type.tracksGeneration);
+    object.metadata = fillSystemFieldsOnCreate(meta, context.now, type.tracksGeneration);
     if (type.statusSubresource && type.definedBy) delete object.status;
     const strategy = this.strategyFor(type);
     strategy.prepareForCreate?.(object, context);
     this.#validate(type, strategy, object, undefined, context);
-    const admitted = (await this.#admit("CREATE", type, object, undefined, options, context)) ?? object;
+    const tracked = trackManagedFields
+      ? this.managedFields.trackUpdate({
+          type,
+          before: undefined,
+          after: object,
+          manager: options.fieldManager,
+          subresource: undefined,
+          now: context.now,
+        })
+      : object;
+    const admitted = (await this.#admit("CREATE", type, tracked, undefined, options, context)) ?? tracked;
     return { object: this.#commitCreate(type, admitted, options), warnings: context.warnings };
   }
 
