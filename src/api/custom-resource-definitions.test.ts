@@ -7,6 +7,7 @@ import type { KubeObject } from "../apiserver/types.js";
 import { loadManifests } from "../manifests/load-manifests.js";
 import { customResourceDefinitions } from "./custom-resource-definitions.js";
 import { renderCrdFiles } from "./render-crd-files.js";
+import { renderTypes } from "./render-types.js";
 import { toJsonSchema } from "./validate.js";
 
 describe("the CRDs generated from src/api", () => {
@@ -19,6 +20,10 @@ describe("the CRDs generated from src/api", () => {
         expect(await readFile(join(folder, name), "utf8"), `${folder}/${name}`).toBe(content);
     });
   }
+
+  it("src/api/generated/types.ts is exactly what `npm run generate` writes", async () => {
+    expect(await readFile(join("src", "api", "generated", "types.ts"), "utf8")).toBe(await renderTypes());
+  });
 
   it("every field is documented, so `kubectl explain` helps", () => {
     const undocumented: string[] = [];

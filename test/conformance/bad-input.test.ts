@@ -123,6 +123,14 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
       message: /does not allow this method/,
     },
     {
+      name: "a malformed escape in the path",
+      method: "GET",
+      path: "/api/v1/namespaces/default/configmaps/%ZZ",
+      code: 400,
+      reason: "BadRequest",
+      message: /invalid URL escape/,
+    },
+    {
       name: "a request without a token",
       method: "GET",
       path: "/api/v1/namespaces",

@@ -1,3 +1,5 @@
+import { ApiError } from "../api-error.js";
+
 /**
  * What a request path names, parsed as apiserver's RequestInfoFactory does:
  * `/api/v1/namespaces/{ns}/{resource}/{name}/{subresource}` and `/apis/{group}/{version}/...`,
@@ -23,6 +25,14 @@ export type RequestInfo = ResourceRequestInfo | NonResourceRequestInfo;
 
 // `/namespaces/{name}/status` and `/finalize` are subresources of a namespace, not resources in it.
 const namespaceSubresources = new Set(["status", "finalize"]);
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw ApiError.badRequest(`invalid URL escape in path segment "${segment}"`);
+  }
+}
 
 export function parseRequestInfo(method: string, pathname: string, query: URLSearchParams): RequestInfo {
   const parts = pathname.split("/").filter((p) => p.length > 0);
@@ -53,7 +63,7 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
   }
   const resource = rest[0];
   if (!resource) return { kind: "nonresource", path: pathname };
-  const name = rest[1] ? decodeURIComponent(rest[1]) : undefined;
+  const name = rest[1] ? decodePathSegment(rest[1]) : undefined;
   const subresource = rest[2];
   if (rest.length > 3) return { kind: "nonresource", path: pathname };
   const watchParam = query.get("watch");

@@ -1,14 +1,19 @@
-/** Writes crds/*.yaml (and the chart's copy) from the schemas in src/api/. Run with `npm run generate`. */
+/**
+ * Writes everything generated from the schemas in src/api/: crds/*.yaml, the chart's copy of them, and
+ * src/api/generated/types.ts. Run with `npm run generate`; tests fail when the files drift.
+ */
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderCrdFiles } from "../src/api/render-crd-files.js";
+import { renderTypes } from "../src/api/render-types.js";
 
-const targets = ["crds", join("charts", "switchboard", "crds")];
 const files = renderCrdFiles();
-for (const target of targets) {
+for (const target of ["crds", join("charts", "switchboard", "crds")]) {
   await mkdir(target, { recursive: true });
   for (const existing of await readdir(target))
     if (existing.endsWith(".yaml") && !files.has(existing)) await rm(join(target, existing));
   for (const [name, content] of files) await writeFile(join(target, name), content);
   console.log(`${target}/: ${files.size} CustomResourceDefinitions written`);
 }
+await writeFile(join("src", "api", "generated", "types.ts"), await renderTypes());
+console.log("src/api/generated/types.ts written");
