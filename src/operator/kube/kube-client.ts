@@ -1,4 +1,5 @@
 import { RequestContext, Watch } from "@kubernetes/client-node";
+import Bottleneck from "bottleneck";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { fetch } from "undici";
 import type { KubeObject } from "../../apiserver/types.js";
@@ -32,9 +33,37 @@ export type WatchEventHandler = (type: string, object: KubeObject) => void;
  * authentication and TLS (from @kubernetes/client-node), so tests can count and fault it at the server.
  */
 export class KubeClient {
-  constructor(readonly kubeConfig: KubeConfig) {}
+  readonly #limiter: Bottleneck | undefined;
 
-  async request<T>(
+  /**
+   * `rateLimit` caps requests toward the API server like client-go's QPS and burst: `burst` at once,
+   * refilled at `qps` per second. Watches count once, when they start.
+   */
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    rateLimit?: { qps: number; burst: number },
+  ) {
+    if (rateLimit) {
+      this.#limiter = new Bottleneck({
+        reservoir: rateLimit.burst,
+        reservoirIncreaseAmount: 1,
+        reservoirIncreaseInterval: Math.max(1, Math.round(1000 / rateLimit.qps)),
+        reservoirIncreaseMaximum: rateLimit.burst,
+      });
+    }
+  }
+
+  request<T>(
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+    path: string,
+    body?: unknown,
+    contentType = "application/json",
+  ): Promise<T> {
+    const send = (): Promise<T> => this.#send<T>(method, path, body, contentType);
+    return this.#limiter ? this.#limiter.schedule(send) : send();
+  }
+
+  async #send<T>(
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     path: string,
     body?: unknown,
@@ -87,6 +116,7 @@ export class KubeClient {
     onEvent: WatchEventHandler,
     done: (error: unknown) => void,
   ): Promise<() => void> {
+    if (this.#limiter) await this.#limiter.schedule(() => Promise.resolve());
     const controller = await new Watch(this.kubeConfig).watch(
       path,
       query,

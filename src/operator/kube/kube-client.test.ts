@@ -1,0 +1,34 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmbeddedApiServer } from "../../apiserver/embedded-api-server.js";
+import { KubeApiError, KubeClient } from "./kube-client.js";
+
+describe("KubeClient", () => {
+  const server = new EmbeddedApiServer();
+  let kubeConfig: KubeConfig;
+  beforeAll(async () => {
+    kubeConfig = new KubeConfig();
+    kubeConfig.loadFromString((await server.start()).kubeconfig);
+  });
+  afterAll(() => server.stop());
+
+  it("sends requests with the kubeconfig's TLS and token, and turns a Status into a KubeApiError", async () => {
+    const client = new KubeClient(kubeConfig);
+    const ns = await client.request<{ metadata: { name: string } }>("GET", "/api/v1/namespaces/default");
+    expect(ns.metadata.name).toBe("default");
+    server.faults.failNext({ verb: "get", count: 1, code: 429, retryAfterSeconds: 7 });
+    const error = await client.request("GET", "/api/v1/namespaces/default").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KubeApiError);
+    expect(error).toMatchObject({ code: 429, reason: "TooManyRequests", retryAfterSeconds: 7 });
+  });
+
+  it("never exceeds its QPS after the burst (counted at the server)", async () => {
+    const client = new KubeClient(kubeConfig, { qps: 20, burst: 5 });
+    server.stats.reset();
+    const started = Date.now();
+    await Promise.all([...Array(15).keys()].map(() => client.request("GET", "/api/v1/namespaces/default")));
+    // 5 at once, then 10 more at 20 per second: at least 450 ms however fast the machine is.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(server.stats.total({ verb: "get", resource: "namespaces" })).toBe(15);
+  });
+});
