@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { apiserverCommand } from "./commands/apiserver-command.js";
+import { operatorCommand } from "./commands/operator-command.js";
 import { version } from "./version.js";
 
 const program = new Command()
@@ -10,6 +11,7 @@ const program = new Command()
   .showHelpAfterError();
 
 apiserverCommand(program);
+operatorCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,73 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import type { Command } from "commander";
+import { pino } from "pino";
+import { Operator } from "../../operator/operator.js";
+
+interface OperatorCommandOptions {
+  kubeconfig?: string;
+  healthPort: string;
+  leaderElect: boolean;
+  leaseNamespace: string;
+  identity?: string;
+  qps: string;
+  burst: string;
+}
+
+export function operatorCommand(program: Command): void {
+  program
+    .command("operator")
+    .description("Run the Switchboard operator against a cluster (in-cluster config, or a kubeconfig)")
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig to use (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)",
+    )
+    .option("--health-port <port>", "port of /healthz, /readyz and /metrics", "8080")
+    .option("--no-leader-elect", "reconcile without a Lease (one instance only)")
+    .option("--lease-namespace <namespace>", "namespace of the leader election Lease", "kube-system")
+    .option("--identity <name>", "this instance's identity in the Lease (default: host name)")
+    .option("--qps <n>", "requests per second toward the API server", "50")
+    .option("--burst <n>", "requests allowed at once above the QPS", "100")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  switchboard operator --kubeconfig .switchboard/kubeconfig --health-port 8081
+  curl -s localhost:8081/metrics | grep controller_runtime_reconcile_total`,
+    )
+    .action(async (options: OperatorCommandOptions) => {
+      const healthPort = Number(options.healthPort);
+      if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535) {
+        throw new Error(`--health-port must be a port number, not "${options.healthPort}"`);
+      }
+      const qps = Number(options.qps);
+      const burst = Number(options.burst);
+      if (!(qps > 0) || !Number.isInteger(burst) || burst < 1)
+        throw new Error("--qps must be above 0 and --burst a whole number of at least 1");
+      const kubeConfig = new KubeConfig();
+      if (options.kubeconfig) kubeConfig.loadFromFile(options.kubeconfig);
+      else kubeConfig.loadFromDefault();
+      if (!kubeConfig.getCurrentCluster())
+        throw new Error("no cluster in the kubeconfig: pass --kubeconfig or set KUBECONFIG");
+      const log = pino({ level: process.env.LOG_LEVEL ?? "info", name: "operator" });
+      const operator = new Operator({
+        kubeConfig,
+        log,
+        healthPort,
+        leaderElection: options.leaderElect,
+        leaseNamespace: options.leaseNamespace,
+        rateLimit: { qps, burst },
+        ...(options.identity ? { identity: options.identity } : {}),
+      });
+      await operator.start();
+      log.info(
+        { healthPort: operator.healthPort, server: kubeConfig.getCurrentCluster()?.server },
+        "operator started",
+      );
+      const stop = (signal: string): void => {
+        log.info({ signal }, "stopping: finishing reconciles in flight and releasing the lease");
+        void operator.stop().then(() => process.exit(0));
+      };
+      process.once("SIGTERM", () => stop("SIGTERM"));
+      process.once("SIGINT", () => stop("SIGINT"));
+    });
+}
