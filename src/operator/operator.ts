@@ -1,9 +1,13 @@
 import { hostname } from "node:os";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
+import type { KubeObject } from "../apiserver/types.js";
 import { apiVersion } from "../api/group.js";
 import { Controller } from "./controller/controller.js";
 import { connectorReconciler } from "./controllers/connector-controller.js";
+import type { OwnedKind } from "./controllers/integration-reconciler.js";
+import { integrationReconciler } from "./controllers/integration-reconciler.js";
+import type { RuntimeSettings } from "./render/runtime-settings.js";
 import { EventRecorder } from "./events/event-recorder.js";
 import { startHealthServer } from "./health/health-server.js";
 import { Informer } from "./informer/informer.js";
@@ -28,7 +32,18 @@ export interface OperatorOptions {
   rateLimit?: { qps: number; burst: number };
   /** Reconciles in parallel per controller. @default 4 */
   workers?: number;
+  /** The runtime image and its defaults. */
+  runtime?: RuntimeSettings;
 }
+
+const ownedKinds = [
+  { kind: "ConfigMap", apiVersion: "v1", plural: "configmaps" },
+  { kind: "ServiceAccount", apiVersion: "v1", plural: "serviceaccounts" },
+  { kind: "Deployment", apiVersion: "apps/v1", plural: "deployments" },
+  { kind: "Service", apiVersion: "v1", plural: "services" },
+  { kind: "NetworkPolicy", apiVersion: "networking.k8s.io/v1", plural: "networkpolicies" },
+  { kind: "PodDisruptionBudget", apiVersion: "policy/v1", plural: "poddisruptionbudgets" },
+];
 
 /**
  * The operator process: informers fill caches (on every instance, so a standby takes over warm),
@@ -55,27 +70,120 @@ export class Operator {
       instance: identity,
       log: options.log,
     });
+    const informer = (
+      path: string,
+      extra: Partial<ConstructorParameters<typeof Informer>[0]> = {},
+    ): Informer => {
+      const created = new Informer({ client: this.#client, path, log: options.log, ...extra });
+      this.#informers.push(created);
+      return created;
+    };
+    const connectorInformers = {
+      clusterconnectors: informer(`/apis/${apiVersion}/clusterconnectors`),
+      connectors: informer(`/apis/${apiVersion}/connectors`),
+    };
     for (const plural of ["clusterconnectors", "connectors"] as const) {
-      const informer = new Informer({
-        client: this.#client,
-        path: `/apis/${apiVersion}/${plural}`,
-        log: options.log,
-      });
-      this.#informers.push(informer);
+      const reconcile = connectorReconciler({ client: this.#client, events, log: options.log, plural });
       this.#controllers.push(
         new Controller({
           name: plural.slice(0, -1),
-          informer,
-          reconcile: (key, object) =>
-            this.#leading
-              ? connectorReconciler({ client: this.#client, events, log: options.log, plural })(key, object)
-              : Promise.resolve(),
+          informer: connectorInformers[plural],
+          // Standbys keep their caches warm but leave the work to the leader.
+          reconcile: (key, object) => (this.#leading ? reconcile(key, object) : Promise.resolve()),
           metrics: this.metrics,
           log: options.log,
           ...(options.workers ? { workers: options.workers } : {}),
         }),
       );
     }
+    const integrations = informer(`/apis/${apiVersion}/integrations`, {
+      indexes: {
+        connector: (o) => {
+          const ref = (o.spec as { connectorRef?: { kind?: string; name?: string } }).connectorRef;
+          if (!ref?.name) return [];
+          return [
+            ref.kind === "Connector"
+              ? `Connector/${o.metadata.namespace ?? ""}/${ref.name}`
+              : `ClusterConnector/${ref.name}`,
+          ];
+        },
+        credential: (o) => {
+          const name = (o.spec as { credentialRef?: { name?: string } }).credentialRef?.name;
+          return name ? [`${o.metadata.namespace ?? ""}/${name}`] : [];
+        },
+      },
+    });
+    const credentials = informer(`/apis/${apiVersion}/credentials`);
+    const owned: OwnedKind[] = ownedKinds.map((k) => ({
+      ...k,
+      informer: informer(
+        k.apiVersion.includes("/") ? `/apis/${k.apiVersion}/${k.plural}` : `/api/${k.apiVersion}/${k.plural}`,
+        {
+          labelSelector: "app.kubernetes.io/managed-by=switchboard-operator",
+          indexes: {
+            integration: (o) =>
+              o.metadata.labels?.["switchboard.dev/integration"]
+                ? [`${o.metadata.namespace ?? ""}/${o.metadata.labels["switchboard.dev/integration"]}`]
+                : [],
+          },
+        },
+      ),
+    }));
+    const keys = (objects: KubeObject[]): string[] =>
+      objects.map((o) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`);
+    const reconcileIntegration = integrationReconciler({
+      client: this.#client,
+      integrations,
+      clusterConnectors: connectorInformers.clusterconnectors,
+      connectors: connectorInformers.connectors,
+      credentials,
+      owned,
+      events,
+      metrics: this.metrics,
+      settings: options.runtime ?? { image: "ghcr.io/switchboard/switchboard:latest" },
+      log: options.log,
+    });
+    this.#controllers.push(
+      new Controller({
+        name: "integration",
+        informer: integrations,
+        reconcile: (key, object) => (this.#leading ? reconcileIntegration(key, object) : Promise.resolve()),
+        watches: [
+          {
+            informer: connectorInformers.clusterconnectors,
+            keysFor: (o) =>
+              keys(integrations.byIndex("connector", `ClusterConnector/${o.metadata.name ?? ""}`)),
+          },
+          {
+            informer: connectorInformers.connectors,
+            keysFor: (o) =>
+              keys(
+                integrations.byIndex(
+                  "connector",
+                  `Connector/${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`,
+                ),
+              ),
+          },
+          {
+            informer: credentials,
+            keysFor: (o) =>
+              keys(
+                integrations.byIndex("credential", `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`),
+              ),
+          },
+          ...owned.map((k) => ({
+            informer: k.informer,
+            keysFor: (o: KubeObject) => {
+              const name = o.metadata.labels?.["switchboard.dev/integration"];
+              return name ? [`${o.metadata.namespace ?? ""}/${name}`] : [];
+            },
+          })),
+        ],
+        metrics: this.metrics,
+        log: options.log,
+        ...(options.workers ? { workers: options.workers } : {}),
+      }),
+    );
   }
 
   get healthPort(): number | undefined {
