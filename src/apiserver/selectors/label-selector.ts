@@ -1,212 +1,177 @@
 import { ApiError } from "../api-error.js";
+import { compareBytewise } from "./go-text.js";
+import {
+  keyError,
+  requirementError,
+  type LabelOperator,
+  type LabelRequirement,
+} from "./label-requirement.js";
+import { scan, type Token, type TokenKind } from "./label-selector-lexer.js";
 
-export type LabelOperator = "=" | "!=" | "in" | "notin" | "exists" | "!" | "gt" | "lt";
-
-export interface LabelRequirement {
-  key: string;
-  operator: LabelOperator;
-  values: string[];
-}
-
-export type LabelMatcher = (labels: Record<string, string> | undefined) => boolean;
-
-const qualifiedNamePart = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+export type { LabelOperator, LabelRequirement } from "./label-requirement.js";
+export { labelMatcher, type LabelMatcher } from "./label-matcher.js";
+export { labelSelectorMatcher, requirementsFromLabelSelector } from "./label-selector-object.js";
 
 /**
- * Parses a label selector string as apimachinery's `labels.Parse` does: `a=b`, `a==b`, `a!=b`,
- * `a in (x,y)`, `a notin (x)`, `a`, `!a`, `a>1`, `a<2`, joined by commas. Errors are 400s with
- * apimachinery's wording (`unable to parse requirement: ...`).
+ * Parses a label selector as apimachinery's `labels.Parse` does: `a=b`, `a==b`, `a!=b`,
+ * `a in (x,y)`, `a notin (x)`, `a`, `!a`, `a>1`, `a<2`, joined by commas, whitespace between tokens.
+ * Errors are 400s carrying apimachinery's exact text. Requirements come back sorted by key, as
+ * apimachinery returns them.
  */
 export function parseLabelSelector(selector: string): LabelRequirement[] {
-  const tokens = tokenize(selector);
-  const requirements: LabelRequirement[] = [];
-  let i = 0;
-  const peek = (): Token => tokens[i] ?? { kind: "end", text: "" };
-  const next = (): Token => tokens[i++] ?? { kind: "end", text: "" };
-  const fail = (found: Token, expected: string): never => {
-    throw ApiError.badRequest(`unable to parse requirement: found '${found.text}', expected: ${expected}`);
-  };
-  while (peek().kind !== "end") {
-    let token = next();
-    if (token.kind === "!") {
-      const key = next();
-      if (key.kind !== "identifier") fail(key, "identifier");
-      requirements.push({ key: validKey(key.text), operator: "!", values: [] });
-    } else if (token.kind === "identifier") {
-      const key = validKey(token.text);
-      const op = peek();
-      if (op.kind === "," || op.kind === "end") {
-        requirements.push({ key, operator: "exists", values: [] });
-      } else {
-        next();
-        if (op.kind === "in" || op.kind === "notin") {
-          const open = next();
-          if (open.kind !== "(") fail(open, "'('");
-          const values: string[] = [];
-          for (;;) {
-            token = next();
-            if (token.kind === ")" && values.length === 0) break;
-            if (token.kind === "identifier") values.push(validValue(token.text));
-            else if (token.kind === "," || token.kind === ")") values.push("");
-            else fail(token, "',', ')' or identifier");
-            if (token.kind === ")") break;
-            if (token.kind === "identifier") {
-              const after = next();
-              if (after.kind === ")") break;
-              if (after.kind !== ",") fail(after, "',' or ')'");
-            }
-          }
-          requirements.push({ key, operator: op.kind, values });
-        } else if (
-          op.kind === "=" ||
-          op.kind === "==" ||
-          op.kind === "!=" ||
-          op.kind === ">" ||
-          op.kind === "<"
-        ) {
-          const value = peek().kind === "identifier" ? next().text : "";
-          if (op.kind === ">" || op.kind === "<") {
-            if (!/^-?\d+$/.test(value)) {
-              throw ApiError.badRequest(
-                `unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`,
-              );
-            }
-            requirements.push({ key, operator: op.kind === ">" ? "gt" : "lt", values: [value] });
-          } else
-            requirements.push({ key, operator: op.kind === "!=" ? "!=" : "=", values: [validValue(value)] });
-        } else fail(op, "'=', '!=', '==', 'in', notin'");
+  const requirements = new Parser(scan(selector)).parse();
+  // Array.prototype.sort is stable, which Go's sort.Sort only is for the short lists it sees here.
+  return requirements.sort((a, b) => compareBytewise(a.key, b.key));
+}
+
+/** A failure inside one requirement, which `parse` reports as `unable to parse requirement: ...`. */
+class RequirementSyntaxError extends Error {}
+
+type Context = "key-and-operator" | "values";
+
+const operators: Partial<Record<TokenKind, LabelOperator>> = {
+  in: "in",
+  "=": "=",
+  "==": "==",
+  ">": "gt",
+  "<": "lt",
+  notin: "notin",
+  "!=": "!=",
+};
+
+/** A port of apimachinery's `Parser`: the same lookahead, the same branches, the same messages. */
+class Parser {
+  #position = 0;
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  parse(): LabelRequirement[] {
+    const requirements: LabelRequirement[] = [];
+    for (;;) {
+      const { kind, literal } = this.#lookahead("values");
+      if (kind === "end") return requirements;
+      if (kind !== "identifier" && kind !== "!")
+        throw ApiError.badRequest(`found '${literal}', expected: !, identifier, or 'end of string'`);
+      try {
+        requirements.push(this.#parseRequirement());
+      } catch (error) {
+        if (error instanceof RequirementSyntaxError)
+          throw ApiError.badRequest(`unable to parse requirement: ${error.message}`);
+        throw error;
       }
-    } else fail(token, "!, identifier");
-    const separator = next();
-    if (separator.kind === "end") break;
-    if (separator.kind !== ",") fail(separator, "','");
-    if (peek().kind === "end") fail(peek(), "identifier");
-  }
-  return requirements;
-}
-
-export function labelMatcher(requirements: LabelRequirement[]): LabelMatcher {
-  if (requirements.length === 0) return () => true;
-  return (labels) => requirements.every((r) => matches(r, labels));
-}
-
-function matches(requirement: LabelRequirement, labels: Record<string, string> | undefined): boolean {
-  const value = labels?.[requirement.key];
-  switch (requirement.operator) {
-    case "=":
-    case "in":
-      return value !== undefined && requirement.values.includes(value);
-    case "!=":
-    case "notin":
-      return value === undefined || !requirement.values.includes(value);
-    case "exists":
-      return value !== undefined;
-    case "!":
-      return value === undefined;
-    case "gt":
-    case "lt": {
-      if (value === undefined || !/^-?\d+$/.test(value)) return false;
-      const have = Number(value);
-      const want = Number(requirement.values[0]);
-      return requirement.operator === "gt" ? have > want : have < want;
+      const next = this.#consume("values");
+      if (next.kind === "end") return requirements;
+      if (next.kind !== ",")
+        throw ApiError.badRequest(`found '${next.literal}', expected: ',' or 'end of string'`);
+      const after = this.#lookahead("values");
+      if (after.kind !== "identifier" && after.kind !== "!")
+        throw ApiError.badRequest(`found '${after.literal}', expected: identifier after ','`);
     }
   }
-}
 
-/** A `metav1.LabelSelector` object (`matchLabels`, `matchExpressions`) as requirements. */
-export function requirementsFromLabelSelector(selector: {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}): LabelRequirement[] {
-  const requirements: LabelRequirement[] = Object.entries(selector.matchLabels ?? {}).map(([key, value]) => ({
-    key: validKey(key),
-    operator: "=",
-    values: [validValue(value)],
-  }));
-  for (const expression of selector.matchExpressions ?? []) {
-    const operator = { In: "in", NotIn: "notin", Exists: "exists", DoesNotExist: "!" }[
-      expression.operator
-    ] as LabelOperator | undefined;
-    if (!operator)
-      throw ApiError.badRequest(`"${expression.operator}" is not a valid label selector operator`);
-    requirements.push({
-      key: validKey(expression.key),
-      operator,
-      values: (expression.values ?? []).map(validValue),
-    });
+  #parseRequirement(): LabelRequirement {
+    const { key, operator: inferred } = this.#parseKeyAndInferOperator();
+    if (inferred !== undefined) return requirement(key, inferred, []);
+    const operator = this.#parseOperator();
+    const values = operator === "in" || operator === "notin" ? this.#parseValues() : this.#parseExactValue();
+    return requirement(key, operator, [...values].sort(compareBytewise));
   }
-  return requirements;
-}
 
-function validKey(key: string): string {
-  const slash = key.lastIndexOf("/");
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const problems: string[] = [];
-  if (
-    prefix !== undefined &&
-    (prefix.length === 0 || prefix.length > 253 || !dns1123Subdomain.test(prefix))
-  ) {
-    problems.push(
-      "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    );
-  }
-  if (name.length === 0) problems.push("name part must be non-empty");
-  else if (name.length > 63) problems.push("name part must be no more than 63 characters");
-  else if (!qualifiedNamePart.test(name)) {
-    problems.push(
-      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-    );
-  }
-  if (problems.length > 0)
-    throw ApiError.badRequest(
-      `unable to parse requirement: <nil>: Invalid value: "${key}": ${problems.join(", ")}`,
-    );
-  return key;
-}
-
-function validValue(value: string): string {
-  if (value.length > 63 || !labelValue.test(value)) {
-    throw ApiError.badRequest(
-      `unable to parse requirement: <nil>: Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
-    );
-  }
-  return value;
-}
-
-interface Token {
-  kind: "identifier" | "in" | "notin" | "!" | "=" | "==" | "!=" | ">" | "<" | "(" | ")" | "," | "end";
-  text: string;
-}
-
-// apimachinery's lexer: special characters end an identifier; `in`/`notin` are keywords.
-function tokenize(input: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < input.length) {
-    const c = input[i] as string;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
+  // A key alone (followed by `,` or the end) is `exists`; `!key` is `!` whatever follows it.
+  #parseKeyAndInferOperator(): { key: string; operator: "exists" | "!" | undefined } {
+    let token = this.#consume("values");
+    let operator: "exists" | "!" | undefined;
+    if (token.kind === "!") {
+      operator = "!";
+      token = this.#consume("values");
     }
-    const two = input.slice(i, i + 2);
-    if (two === "==" || two === "!=") {
-      tokens.push({ kind: two, text: two });
-      i += 2;
-      continue;
-    }
-    if ("!=><(),".includes(c)) {
-      tokens.push({ kind: c as Token["kind"], text: c });
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < input.length && !/[\s!=><(),]/.test(input[j] as string)) j++;
-    const text = input.slice(i, j);
-    tokens.push({ kind: text === "in" ? "in" : text === "notin" ? "notin" : "identifier", text });
-    i = j;
+    if (token.kind !== "identifier")
+      throw new RequirementSyntaxError(`found '${token.literal}', expected: identifier`);
+    const invalid = keyError(token.literal);
+    if (invalid !== undefined) throw new RequirementSyntaxError(invalid);
+    const next = this.#lookahead("values").kind;
+    if ((next === "end" || next === ",") && operator !== "!") operator = "exists";
+    return { key: token.literal, operator };
   }
-  return tokens;
+
+  #parseOperator(): LabelOperator {
+    const { kind, literal } = this.#consume("key-and-operator");
+    const operator = operators[kind];
+    if (operator === undefined)
+      throw new RequirementSyntaxError(`found '${literal}', expected: in, notin, =, ==, !=, gt, lt`);
+    return operator;
+  }
+
+  // `(x,y)`; empty entries (`(,x)`, `(x,)`, `()`) are the empty string.
+  #parseValues(): Set<string> {
+    const open = this.#consume("values");
+    if (open.kind !== "(") throw new RequirementSyntaxError(`found '${open.literal}' expected: '('`);
+    const first = this.#lookahead("values");
+    if (first.kind === ")") {
+      this.#consume("values");
+      return new Set([""]);
+    }
+    if (first.kind !== "identifier" && first.kind !== ",")
+      throw new RequirementSyntaxError(`found '${first.literal}', expected: ',', ')' or identifier`);
+    const values = this.#parseIdentifiersList();
+    if (this.#consume("values").kind !== ")")
+      throw new RequirementSyntaxError(`found '${first.literal}', expected: ')'`);
+    return values;
+  }
+
+  #parseIdentifiersList(): Set<string> {
+    const values = new Set<string>();
+    for (;;) {
+      const token = this.#consume("values");
+      if (token.kind === "identifier") {
+        values.add(token.literal);
+        const next = this.#lookahead("values");
+        if (next.kind === ",") continue;
+        if (next.kind === ")") return values;
+        throw new RequirementSyntaxError(`found '${next.literal}', expected: ',' or ')'`);
+      }
+      if (token.kind !== ",")
+        throw new RequirementSyntaxError(`found '${token.literal}', expected: ',', or identifier`);
+      if (values.size === 0) values.add("");
+      const next = this.#lookahead("values").kind;
+      if (next === ")") {
+        values.add("");
+        return values;
+      }
+      if (next === ",") {
+        this.#consume("values");
+        values.add("");
+      }
+    }
+  }
+
+  #parseExactValue(): Set<string> {
+    const next = this.#lookahead("values").kind;
+    if (next === "end" || next === ",") return new Set([""]);
+    const token = this.#consume("values");
+    if (token.kind === "identifier") return new Set([token.literal]);
+    throw new RequirementSyntaxError(`found '${token.literal}', expected: identifier`);
+  }
+
+  #lookahead(context: Context): Token {
+    return inContext(this.tokens[this.#position], context);
+  }
+
+  #consume(context: Context): Token {
+    return inContext(this.tokens[this.#position++], context);
+  }
+}
+
+// Where values are expected `in` and `notin` are plain words: `a in (in, notin)` is valid.
+function inContext(token: Token | undefined, context: Context): Token {
+  if (token === undefined) return { kind: "end", literal: "" };
+  if (context === "values" && (token.kind === "in" || token.kind === "notin"))
+    return { kind: "identifier", literal: token.literal };
+  return token;
+}
+
+function requirement(key: string, operator: LabelOperator, values: string[]): LabelRequirement {
+  const invalid = requirementError(key, operator, values);
+  if (invalid !== undefined) throw new RequirementSyntaxError(invalid);
+  return { key, operator, values };
 }
