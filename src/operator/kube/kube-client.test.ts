@@ -1,7 +1,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedApiServer } from "../../apiserver/embedded-api-server.js";
-import { KubeApiError, KubeClient } from "./kube-client.js";
+import { KubeApiError, KubeClient, tokenBucket } from "./kube-client.js";
 
 describe("KubeClient", () => {
   const server = new EmbeddedApiServer();
@@ -30,5 +30,20 @@ describe("KubeClient", () => {
     // 5 at once, then 10 more at 20 per second: at least 450 ms however fast the machine is.
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
     expect(server.stats.total({ verb: "get", resource: "namespaces" })).toBe(15);
+  });
+
+  it.each([
+    [50, 100],
+    [1000, 2000],
+    [5, 10],
+    [0.5, 1],
+  ])("refills at the QPS asked for (%d QPS, burst %d), not one token per heartbeat", (qps, burst) => {
+    const options = tokenBucket(qps, burst);
+    expect(options.reservoir).toBe(burst);
+    expect(options.reservoirIncreaseMaximum).toBe(burst);
+    expect(
+      ((options.reservoirIncreaseAmount ?? 0) * 1000) / (options.reservoirIncreaseInterval ?? 1),
+    ).toBeCloseTo(qps, 5);
+    expect(options.heartbeatInterval).toBeLessThanOrEqual(options.reservoirIncreaseInterval ?? 0);
   });
 });

@@ -2,6 +2,7 @@ import { RequestContext, Watch } from "@kubernetes/client-node";
 import Bottleneck from "bottleneck";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { fetch } from "undici";
+import type { Dispatcher } from "undici";
 import type { KubeObject } from "../../apiserver/types.js";
 
 /** A failed API request, with the Status the server sent. */
@@ -34,6 +35,9 @@ export type WatchEventHandler = (type: string, object: KubeObject) => void;
  */
 export class KubeClient {
   readonly #limiter: Bottleneck | undefined;
+  #cached:
+    | { server: string; headers: Record<string, string>; dispatcher: Dispatcher | undefined; expires: number }
+    | undefined;
 
   /**
    * `rateLimit` caps requests toward the API server like client-go's QPS and burst: `burst` at once,
@@ -43,14 +47,7 @@ export class KubeClient {
     readonly kubeConfig: KubeConfig,
     rateLimit?: { qps: number; burst: number },
   ) {
-    if (rateLimit) {
-      this.#limiter = new Bottleneck({
-        reservoir: rateLimit.burst,
-        reservoirIncreaseAmount: 1,
-        reservoirIncreaseInterval: Math.max(1, Math.round(1000 / rateLimit.qps)),
-        reservoirIncreaseMaximum: rateLimit.burst,
-      });
-    }
+    if (rateLimit) this.#limiter = new Bottleneck(tokenBucket(rateLimit.qps, rateLimit.burst));
   }
 
   request<T>(
@@ -63,22 +60,43 @@ export class KubeClient {
     return this.#limiter ? this.#limiter.schedule(send) : send();
   }
 
+  /**
+   * Authentication headers and the TLS dispatcher, kept for a minute: one dispatcher means pooled
+   * keep-alive connections instead of a TLS handshake per request; renewing it picks up rotated
+   * tokens from exec and file credentials.
+   */
+  async #connection(): Promise<{
+    server: string;
+    headers: Record<string, string>;
+    dispatcher: Dispatcher | undefined;
+  }> {
+    if (this.#cached && this.#cached.expires > Date.now()) return this.#cached;
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error("the kubeconfig has no current cluster");
+    const context = new RequestContext(cluster.server, "GET");
+    await this.kubeConfig.applySecurityAuthentication(context);
+    this.#cached = {
+      server: cluster.server,
+      headers: context.getHeaders(),
+      dispatcher: context.getDispatcher(),
+      expires: Date.now() + 60_000,
+    };
+    return this.#cached;
+  }
+
   async #send<T>(
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     path: string,
     body?: unknown,
     contentType = "application/json",
   ): Promise<T> {
-    const cluster = this.kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error("the kubeconfig has no current cluster");
-    const context = new RequestContext(cluster.server + path, method);
-    await this.kubeConfig.applySecurityAuthentication(context);
-    const headers: Record<string, string> = { ...context.getHeaders(), accept: "application/json" };
+    const { server, headers: authHeaders, dispatcher } = await this.#connection();
+    const headers: Record<string, string> = { ...authHeaders, accept: "application/json" };
     if (body !== undefined) headers["content-type"] = contentType;
-    const response = await fetch(cluster.server + path, {
+    const response = await fetch(server + path, {
       method,
       headers,
-      dispatcher: context.getDispatcher(),
+      dispatcher,
       ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
     });
     const text = await response.text();
@@ -125,4 +143,20 @@ export class KubeClient {
     );
     return () => controller.abort();
   }
+}
+
+/**
+ * Bottleneck options for a token bucket of `burst` tokens refilled at `qps`. Bottleneck adds
+ * `reservoirIncreaseAmount` at most once per heartbeat, so the refill is spread over heartbeats of
+ * 100 ms (or the time one token takes, below 10 QPS) rather than one token per heartbeat.
+ */
+export function tokenBucket(qps: number, burst: number): Bottleneck.ConstructorOptions {
+  const interval = qps >= 10 ? 100 : Math.round(1000 / qps);
+  return {
+    reservoir: burst,
+    reservoirIncreaseAmount: Math.max(1, Math.round((qps * interval) / 1000)),
+    reservoirIncreaseInterval: interval,
+    reservoirIncreaseMaximum: burst,
+    heartbeatInterval: Math.min(interval, 250),
+  };
 }
