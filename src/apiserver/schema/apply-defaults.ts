@@ -1,23 +1,39 @@
 import type { SchemaNode } from "./structural-schema.js";
 
-/** Fills `default`s of absent properties (and of map values and list items), deep-copied, as kube does. */
+/**
+ * apiextensions-apiserver's structural defaulting, in place: an absent property with a `default` gets a
+ * deep copy of it when its parent object exists, and so does a property, map value or list item that is
+ * null where the schema is not nullable. Defaults are applied top-down, so a defaulted object is itself
+ * defaulted. Subtrees without defaults are not visited.
+ */
 export function applyDefaults(node: SchemaNode, value: unknown): void {
+  if (!node.subtree.defaults) return;
   if (Array.isArray(value)) {
-    if (node.items) for (const item of value) applyDefaults(node.items, item);
+    const items = node.items;
+    if (!items) return;
+    value.forEach((item, i) => {
+      if (item === null && !items.nullable && items.hasDefault) value[i] = structuredClone(items.default);
+      applyDefaults(items, value[i]);
+    });
     return;
   }
   if (!value || typeof value !== "object") return;
   const object = value as Record<string, unknown>;
   if (node.properties) {
-    for (const [key, child] of node.properties) {
-      if (object[key] === undefined && child.hasDefault) object[key] = structuredClone(child.default);
-      else if (object[key] === null && child.hasDefault && !child.nullable)
-        object[key] = structuredClone(child.default);
-      if (object[key] !== undefined) applyDefaults(child, object[key]);
+    for (const [key, property] of node.properties) {
+      if (!property.hasDefault) continue;
+      if (!Object.hasOwn(object, key) || (object[key] === null && !property.nullable))
+        object[key] = structuredClone(property.default);
     }
   }
-  if (node.additionalProperties && node.additionalProperties !== true) {
-    for (const [key, child] of Object.entries(object))
-      if (!node.properties?.has(key)) applyDefaults(node.additionalProperties, child);
+  const additional = node.additionalProperties;
+  for (const key of Object.keys(object)) {
+    const property = node.properties?.get(key);
+    if (property) applyDefaults(property, object[key]);
+    else if (additional && additional !== true) {
+      if (object[key] === null && !additional.nullable && additional.hasDefault)
+        object[key] = structuredClone(additional.default);
+      applyDefaults(additional, object[key]);
+    }
   }
 }

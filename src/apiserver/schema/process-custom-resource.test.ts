@@ -1,153 +1,170 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../types.js";
 import { processCustomResource } from "./process-custom-resource.js";
-import { compileSchema, schemaProblems } from "./structural-schema.js";
+import { compileSchema } from "./structural-schema.js";
 
-const schema = {
+const schema = compileSchema({
   type: "object",
   properties: {
+    apiVersion: { type: "string" },
+    kind: { type: "string" },
+    metadata: { type: "object" },
     spec: {
       type: "object",
+      required: ["size"],
       properties: {
-        name: { type: "string", maxLength: 5, minLength: 2 },
-        count: { type: "integer", maximum: 3, exclusiveMinimum: true, minimum: 0, multipleOf: 1 },
-        ratio: { type: "number" },
-        items: {
-          type: "array",
-          maxItems: 2,
-          minItems: 1,
-          items: { type: "string" },
-          "x-kubernetes-list-type": "set",
-        },
-        when: { type: "string", format: "date-time" },
-        port: { "x-kubernetes-int-or-string": true },
-        nested: { type: "object", properties: { flag: { type: "boolean", default: true } }, default: {} },
-        map: {
-          type: "object",
-          additionalProperties: { type: "object", properties: { v: { type: "integer", default: 7 } } },
-        },
-        open: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-        optional: { type: "string", nullable: true },
-        embedded: {
+        size: { type: "string", enum: ["small", "large"] },
+        replicas: { type: "integer", minimum: 0, default: 1 },
+        maxReplicas: { type: "integer", default: 10 },
+        name: { type: "string" },
+        template: {
           type: "object",
           "x-kubernetes-embedded-resource": true,
-          properties: { spec: { type: "object" } },
+          "x-kubernetes-preserve-unknown-fields": true,
         },
-        limited: {
-          type: "object",
-          maxProperties: 1,
-          additionalProperties: { type: "string" },
-          "x-kubernetes-validations": [{ rule: "size(self) >= 0", messageExpression: "'never'" }],
+        ports: {
+          type: "array",
+          "x-kubernetes-list-type": "map",
+          "x-kubernetes-list-map-keys": ["name"],
+          items: { type: "object", properties: { name: { type: "string" }, port: { type: "integer" } } },
         },
-        either: { type: "string", anyOf: [{ enum: ["a"] }, { pattern: "^z" }] },
       },
       "x-kubernetes-validations": [
-        {
-          rule: "!has(self.count) || self.count != 2",
-          messageExpression: "'count ' + string(self.count) + ' is unlucky'",
-          fieldPath: ".count",
-        },
-        {
-          rule: "!has(self.name) || self.name == oldSelf.name",
-          message: "name is immutable",
-          reason: "FieldValueForbidden",
-        },
+        { rule: "self.replicas <= self.maxReplicas", message: "replicas must not exceed maxReplicas" },
+        { rule: "!has(oldSelf.name) || self.name == oldSelf.name", message: "name is immutable" },
       ],
     },
+    status: { type: "object", properties: { phase: { type: "string", enum: ["Ready"] } } },
   },
-};
+});
 
-const process = (spec: Record<string, unknown>, oldSpec?: Record<string, unknown>) => {
-  const object: KubeObject = { apiVersion: "x.example.com/v1", kind: "X", metadata: { name: "x" }, spec };
-  const old: KubeObject | undefined = oldSpec
-    ? { apiVersion: "x.example.com/v1", kind: "X", metadata: { name: "x" }, spec: oldSpec }
-    : undefined;
-  const result = processCustomResource(compileSchema(schema), object, old);
-  return { ...result, object, messages: result.errors.map((e) => `${e.field}: ${e.message}`) };
-};
+const widget = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: "x.example.com/v1",
+  kind: "Widget",
+  metadata: { name: "w" },
+  spec,
+  ...extra,
+});
 
-describe("custom resource pruning, defaulting and validation (apiextensions-apiserver)", () => {
-  it("prunes unknown fields except under preserve-unknown-fields and an embedded resource's apiVersion/kind/metadata", () => {
-    const { object, unknownFields } = process({
-      bogus: 1,
-      open: { anything: { goes: true } },
-      embedded: { apiVersion: "v1", kind: "K", metadata: { name: "e" }, extra: 1 },
-    });
-    expect(unknownFields).toEqual(["spec.bogus", "spec.embedded.extra"]);
-    expect(object.spec).toMatchObject({
-      open: { anything: { goes: true } },
-      embedded: { apiVersion: "v1", kind: "K", metadata: { name: "e" } },
-    });
+const messages = (result: { errors: { field: string; message: string }[] }) =>
+  result.errors.map((e) => `${e.field}: ${e.message}`);
+
+describe("what kube-apiserver does to a custom resource on write", () => {
+  it("prunes, drops non-nullable nulls, coerces metadata, then defaults (kube's decode order), in place", () => {
+    const object = widget({ size: "small", bogus: 1, name: null }, { extra: true });
+    object.metadata.unknownMeta = "x";
+    const result = processCustomResource(schema, object);
+    expect(result.object).toBe(object);
+    expect(result.unknownFields).toEqual(["extra", "spec.bogus", "metadata.unknownMeta"]);
+    expect(object).toEqual(widget({ size: "small", replicas: 1, maxReplicas: 10 }));
+    expect(result.errors).toEqual([]);
   });
 
-  it("applies defaults to absent fields, nested objects and map values", () => {
-    const { object } = process({ map: { a: {} } });
-    expect(object.spec).toEqual({ nested: { flag: true }, map: { a: { v: 7 } } });
+  it("does not collect unknown fields for fieldValidation=Ignore (still prunes)", () => {
+    const object = widget({ size: "small", bogus: 1 });
+    expect(processCustomResource(schema, object, { fieldValidation: "Ignore" }).unknownFields).toEqual([]);
+    expect(object.spec).not.toHaveProperty("bogus");
   });
 
-  it.each([
-    [{ name: "a" }, 'spec.name: Invalid value: "a": spec.name in body should be at least 2 chars long'],
-    [{ name: "toolong" }, "spec.name: Too long: may not be more than 5 bytes"],
-    [{ count: 4 }, "spec.count: Invalid value: 4: spec.count in body should be less than or equal to 3"],
-    [{ count: 0 }, "spec.count: Invalid value: 0: spec.count in body should be greater than 0"],
-    [
-      { count: 1.5 },
-      'spec.count: Invalid value: "number": spec.count in body must be of type integer: "number"',
-    ],
-    [
-      { ratio: "x" },
-      'spec.ratio: Invalid value: "string": spec.ratio in body must be of type number: "string"',
-    ],
-    [{ items: [] }, "spec.items: Invalid value: 0: spec.items in body should have at least 1 items"],
-    [{ items: ["a", "b", "c"] }, "spec.items: Too many: 3: must have at most 2 items"],
-    [{ items: ["a", "a"] }, 'spec.items[1]: Duplicate value: "a"'],
-    [
-      { when: "yesterday" },
-      'spec.when: Invalid value: "yesterday": spec.when in body must be of type date-time: "yesterday"',
-    ],
-    [
-      { port: true },
-      'spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"',
-    ],
-    [{ name: null }, 'spec.name: Invalid value: "null": spec.name in body must be of type string: "null"'],
-    [{ limited: { a: "1", b: "2" } }, "spec.limited: Too many: 2: must have at most 1 items"],
-    [
-      { either: "b" },
-      'spec.either: Invalid value: "b": spec.either in body must validate at least one schema (anyOf)',
-    ],
-    [{ count: 2 }, 'spec.count: Invalid value: "object": count 2 is unlucky'],
-  ])("%j → %s", (spec, message) => {
-    expect(process(spec).messages).toContain(message);
-  });
-
-  it("accepts null for a nullable field, and both forms of int-or-string", () => {
-    expect(process({ optional: null, port: 8080 }).errors).toEqual([]);
-    expect(process({ port: "http" }).errors).toEqual([]);
-  });
-
-  it("transition rules run on update only, with the reason they name", () => {
-    expect(process({ name: "ab" }).errors).toEqual([]);
-    expect(process({ name: "cd" }, { name: "ab" }).errors).toEqual([
-      { reason: "FieldValueForbidden", field: "spec", message: "Forbidden: name is immutable" },
+  it("validates after defaulting: a rule sees defaulted values", () => {
+    expect(messages(processCustomResource(schema, widget({ size: "small", replicas: 11 })))).toEqual([
+      'spec: Invalid value: "object": replicas must not exceed maxReplicas',
     ]);
   });
 
-  it("reports patterns and rules that do not compile, by path", () => {
-    const problems = schemaProblems(
-      compileSchema({
-        type: "object",
-        properties: {
-          a: { type: "string", pattern: "(" },
-          b: { type: "object", "x-kubernetes-validations": [{ rule: "self.x ==" }] },
-        },
+  it("runs OpenAPI, embedded-resource, list-type and then CEL validation, in kube's order", () => {
+    const result = processCustomResource(
+      schema,
+      widget({
+        size: "small",
+        replicas: -1,
+        maxReplicas: -2,
+        template: { apiVersion: "v1", kind: "Not_A_Kind" },
+        ports: [{ name: "a" }, { name: "a" }],
       }),
     );
-    expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^a: pattern "\(" does not compile/);
-    expect(problems[1]).toMatch(/^b: x-kubernetes-validations\[0\]: rule "self.x ==" does not compile/);
+    expect(messages(result)).toEqual([
+      "spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0",
+      expect.stringMatching(/^spec\.template\.kind: Invalid value: "Not_A_Kind": may have mixed case/),
+      'spec.ports[1]: Duplicate value: map[string]interface {}{"name":"a"}',
+      'spec: Invalid value: "object": replicas must not exceed maxReplicas',
+    ]);
   });
 
-  it("compiles a schema once and reuses it", () => {
-    expect(compileSchema(schema)).toBe(compileSchema(schema));
+  it.each([
+    [
+      "a wrong type",
+      { size: "small", replicas: "x" },
+      'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+    ],
+    ["a missing required field", { replicas: 50 }, "spec.size: Required value"],
+    [
+      "a value outside the enum",
+      { size: "huge", replicas: 50 },
+      'spec.size: Unsupported value: "huge": supported values: "small", "large"',
+    ],
+  ])("does not run CEL rules after a blocking error (%s), and says so", (_, spec, first) => {
+    expect(messages(processCustomResource(schema, widget(spec)))).toEqual([
+      first,
+      '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+    ]);
+  });
+
+  it("counts the caller's ObjectMeta errors as blocking too", () => {
+    const result = processCustomResource(schema, widget({ size: "small", replicas: 50 }), {
+      precedingErrors: [
+        { reason: "FieldValueRequired", field: "metadata.namespace", message: "Required value" },
+      ],
+    });
+    expect(messages(result)).toEqual([
+      '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+    ]);
+  });
+
+  it("on update: transition rules compare with the old object, unchanged invalid values are ratcheted", () => {
+    const old = widget({ size: "small", name: "a", replicas: 1, maxReplicas: 10 });
+    expect(
+      messages(processCustomResource(schema, widget({ size: "small", name: "b" }), { oldObject: old })),
+    ).toEqual(['spec: Invalid value: "object": name is immutable']);
+    const stored = widget({ size: "small", replicas: -5, maxReplicas: 10 });
+    const unchanged = processCustomResource(schema, widget({ size: "small", replicas: -5 }), {
+      oldObject: stored,
+    });
+    expect(unchanged.errors).toEqual([]);
+  });
+
+  it("accepts the old object as the third argument, as callers did before options", () => {
+    const old = widget({ size: "small", name: "a", replicas: 1, maxReplicas: 10 });
+    expect(messages(processCustomResource(schema, widget({ size: "small", name: "b" }), old))).toEqual([
+      'spec: Invalid value: "object": name is immutable',
+    ]);
+  });
+
+  it("for the status subresource validates only status against the schema", () => {
+    const old = widget({ size: "small", replicas: 1, maxReplicas: 10 });
+    const result = processCustomResource(
+      schema,
+      widget({ size: "small", replicas: 1, maxReplicas: 10 }, { status: { phase: "x" } }),
+      {
+        oldObject: old,
+        subresource: "status",
+      },
+    );
+    expect(messages(result)).toEqual([
+      'status.phase: Unsupported value: "x": supported values: "Ready"',
+      expect.stringContaining("some validation rules were not checked"),
+    ]);
+  });
+
+  it("fails decoding (400) on malformed metadata, before validating anything", () => {
+    const object = widget({
+      size: "small",
+      template: { apiVersion: "v1", kind: "Pod", metadata: { labels: "x" } },
+    });
+    const result = processCustomResource(schema, object);
+    expect(result.errors).toEqual([]);
+    expect(result.decodeError).toBe(
+      'spec.template.metadata: Invalid value: map[string]interface {}{"labels":"x"}: json: cannot unmarshal string into Go struct field ObjectMeta.labels of type map[string]string',
+    );
   });
 });

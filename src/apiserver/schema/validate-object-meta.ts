@@ -1,113 +1,229 @@
-import type { FieldError, ObjectMeta } from "../types.js";
+import type { FieldError, ManagedFieldsEntry, ObjectMeta, OwnerReference } from "../types.js";
+import { childPath, forbidden, indexPath, invalid, required, tooLong } from "./field-error.js";
+import { GoLiteral, goQuote, goStringSlice } from "./go-format.js";
+import type { NameValidation } from "./name-validation.js";
+import { isDNS1123Label, isQualifiedName, isValidLabelValue, validateName } from "./name-validation.js";
 
-export type NameValidation = "dns1123-subdomain" | "dns1123-label" | "path-segment";
+export type { NameValidation } from "./name-validation.js";
 
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const qualifiedNamePart = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const maxAnnotationsBytes = 256 * 1024;
+export interface ValidateObjectMetaOptions {
+  /**
+   * Whether the kind is namespaced: then a namespace is required, else it is forbidden. Leave it out to
+   * check only the namespace's form when one is set.
+   */
+  namespaced?: boolean;
+  /** The kind's name rule: most kinds use DNS-1123 subdomains, Namespaces DNS-1123 labels, Services DNS-1035 labels. */
+  nameValidation: NameValidation;
+  /** The path the errors are reported under. @default "metadata" */
+  path?: string;
+}
 
-const subdomainMessage =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const labelMessage =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+/** kube's limit on the summed size of annotation keys and values (256 KiB). */
+export const totalAnnotationSizeLimit = 256 * 1024;
+const fieldManagerMaxLength = 128;
+const maxSubresourceNameLength = 256;
 
-/** apimachinery's `ValidateObjectMeta`: name, generateName, namespace, labels, annotations, finalizers. */
-export function validateObjectMeta(meta: ObjectMeta, nameValidation: NameValidation): FieldError[] {
+/**
+ * apimachinery's `ValidateObjectMetaAccessor`: generateName, name, namespace, generation, labels,
+ * annotations, ownerReferences, finalizers and managedFields, in kube's order and words.
+ */
+export function validateObjectMeta(
+  meta: ObjectMeta,
+  options: ValidateObjectMetaOptions | NameValidation,
+): FieldError[] {
+  const {
+    namespaced,
+    nameValidation,
+    path = "metadata",
+  } = typeof options === "string" ? { nameValidation: options } : options;
   const errors: FieldError[] = [];
-  const name = meta.name ?? "";
-  const invalid = (field: string, value: string, detail: string): void => {
-    errors.push({
-      reason: "FieldValueInvalid",
-      field,
-      message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
-    });
-  };
-  if (!name)
-    errors.push({
-      reason: "FieldValueRequired",
-      field: "metadata.name",
-      message: "Required value: name or generateName is required",
-    });
-  else {
-    const problem = nameProblem(name, nameValidation);
-    if (problem) invalid("metadata.name", name, problem);
-  }
-  if (
-    meta.namespace !== undefined &&
-    meta.namespace !== "" &&
-    (meta.namespace.length > 63 || !dns1123Label.test(meta.namespace))
-  ) {
-    invalid("metadata.namespace", meta.namespace, labelMessage);
-  }
-  for (const [key, value] of Object.entries(meta.labels ?? {})) {
-    const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem) invalid("metadata.labels", key, keyProblem);
-    if (typeof value !== "string" || value.length > 63 || !labelValue.test(value)) {
-      invalid(
-        `metadata.labels`,
-        String(value),
-        value.length > 63
-          ? "must be no more than 63 characters"
-          : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+  const name = typeof meta.name === "string" ? meta.name : "";
+  const generateName = typeof meta.generateName === "string" ? meta.generateName : "";
+  if (generateName)
+    for (const message of validateName(nameValidation, generateName, true))
+      errors.push(invalid(childPath(path, "generateName"), generateName, message));
+  if (!name) errors.push(required(childPath(path, "name"), "name or generateName is required"));
+  else
+    for (const message of validateName(nameValidation, name, false))
+      errors.push(invalid(childPath(path, "name"), name, message));
+  const namespace = typeof meta.namespace === "string" ? meta.namespace : "";
+  if (namespaced === true && !namespace) errors.push(required(childPath(path, "namespace")));
+  else if (namespaced === false && namespace)
+    errors.push(forbidden(childPath(path, "namespace"), "not allowed on this type"));
+  else if (namespace)
+    for (const message of isDNS1123Label(namespace))
+      errors.push(invalid(childPath(path, "namespace"), namespace, message));
+  if (typeof meta.generation === "number" && meta.generation < 0)
+    errors.push(
+      invalid(childPath(path, "generation"), meta.generation, "must be greater than or equal to 0"),
+    );
+  errors.push(...validateLabels(meta.labels, childPath(path, "labels")));
+  errors.push(...validateAnnotations(meta.annotations, childPath(path, "annotations")));
+  errors.push(...validateOwnerReferences(meta.ownerReferences, childPath(path, "ownerReferences")));
+  errors.push(...validateFinalizers(meta.finalizers, childPath(path, "finalizers")));
+  errors.push(...validateManagedFields(meta.managedFields, childPath(path, "managedFields")));
+  return errors;
+}
+
+/**
+ * apimachinery's `ValidateObjectMetaAccessorUpdate`: no new finalizers while deleting, a resourceVersion,
+ * generation never decremented, immutable identity fields, then labels, annotations, owners, managedFields.
+ */
+export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, path = "metadata"): FieldError[] {
+  const errors: FieldError[] = [];
+  if (old.deletionTimestamp) {
+    const extra = [...new Set(meta.finalizers ?? [])]
+      .filter((f) => !(old.finalizers ?? []).includes(f))
+      .sort();
+    if (extra.length > 0)
+      errors.push(
+        forbidden(
+          childPath(path, "finalizers"),
+          `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(extra).text}`,
+        ),
       );
-    }
   }
-  let annotationBytes = 0;
-  for (const [key, value] of Object.entries(meta.annotations ?? {})) {
-    const keyProblem = qualifiedNameProblem(key.toLowerCase());
-    if (keyProblem) invalid("metadata.annotations", key, keyProblem);
-    annotationBytes += key.length + (typeof value === "string" ? value.length : 0);
+  if (!meta.resourceVersion)
+    errors.push(
+      invalid(
+        childPath(path, "resourceVersion"),
+        meta.resourceVersion ?? "",
+        "must be specified for an update",
+      ),
+    );
+  if ((meta.generation ?? 0) < (old.generation ?? 0))
+    errors.push(invalid(childPath(path, "generation"), meta.generation ?? 0, "must not be decremented"));
+  for (const field of ["name", "namespace", "uid", "creationTimestamp", "deletionTimestamp"] as const) {
+    if ((meta[field] ?? "") !== (old[field] ?? ""))
+      errors.push(invalid(childPath(path, field), meta[field] ?? "", "field is immutable"));
   }
-  if (annotationBytes > maxAnnotationsBytes) {
-    errors.push({
-      reason: "FieldValueTooLong",
-      field: "metadata.annotations",
-      message: `Too long: must have at most ${maxAnnotationsBytes} bytes`,
-    });
-  }
-  for (const [i, finalizer] of (meta.finalizers ?? []).entries()) {
-    const problem = qualifiedNameProblem(finalizer);
-    if (problem) invalid(`metadata.finalizers[${i}]`, finalizer, problem);
+  if (meta.deletionGracePeriodSeconds !== old.deletionGracePeriodSeconds)
+    errors.push(
+      invalid(
+        childPath(path, "deletionGracePeriodSeconds"),
+        meta.deletionGracePeriodSeconds ?? null,
+        "field is immutable",
+      ),
+    );
+  errors.push(...validateLabels(meta.labels, childPath(path, "labels")));
+  errors.push(...validateAnnotations(meta.annotations, childPath(path, "annotations")));
+  errors.push(...validateOwnerReferences(meta.ownerReferences, childPath(path, "ownerReferences")));
+  errors.push(...validateManagedFields(meta.managedFields, childPath(path, "managedFields")));
+  return errors;
+}
+
+/** `ValidateLabels`: every key a qualified name, every value a label value; errors name the map, not the key. */
+export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    for (const message of isQualifiedName(key)) errors.push(invalid(path, key, message));
+    for (const message of isValidLabelValue(String(value))) errors.push(invalid(path, value, message));
   }
   return errors;
 }
 
-function nameProblem(name: string, validation: NameValidation): string | undefined {
-  switch (validation) {
-    case "dns1123-label":
-      return name.length > 63
-        ? "must be no more than 63 characters"
-        : dns1123Label.test(name)
-          ? undefined
-          : labelMessage;
-    case "dns1123-subdomain":
-      return name.length > 253
-        ? "must be no more than 253 characters"
-        : dns1123Subdomain.test(name)
-          ? undefined
-          : subdomainMessage;
-    case "path-segment":
-      if (name === "." || name === "..") return `may not be '${name}'`;
-      return /[/%]/.test(name) ? `may not contain '${name.includes("/") ? "/" : "%"}'` : undefined;
+/** `ValidateAnnotations`: keys are qualified names in any case; keys and values together at most 256 KiB. */
+export function validateAnnotations(
+  annotations: Record<string, string> | undefined,
+  path: string,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    for (const message of isQualifiedName(key.toLowerCase())) errors.push(invalid(path, key, message));
+    size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
   }
+  if (size > totalAnnotationSizeLimit) errors.push(tooLong(path, totalAnnotationSizeLimit));
+  return errors;
 }
 
-function qualifiedNameProblem(value: string): string | undefined {
-  const slash = value.lastIndexOf("/");
-  const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
-  const name = slash >= 0 ? value.slice(slash + 1) : value;
-  if (
-    prefix !== undefined &&
-    (prefix.length === 0 || prefix.length > 253 || !dns1123Subdomain.test(prefix))
-  ) {
-    return `prefix part ${subdomainMessage}`;
+/** `ValidateFinalizers`: qualified names (errors on the list, not the item) and not both orphan and foreground. */
+export function validateFinalizers(finalizers: string[] | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const finalizer of finalizers ?? [])
+    for (const message of isQualifiedName(finalizer)) errors.push(invalid(path, finalizer, message));
+  if (finalizers?.includes("orphan") && finalizers.includes("foregroundDeletion"))
+    errors.push(
+      invalid(path, goStringSlice(finalizers), "finalizer orphan and foregroundDeletion cannot be both set"),
+    );
+  return errors;
+}
+
+function validateOwnerReferences(references: OwnerReference[] | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  let firstController = "";
+  for (const ref of references ?? []) {
+    const [group, version] = splitApiVersion(ref.apiVersion ?? "");
+    if (!version)
+      errors.push(invalid(childPath(path, "apiVersion"), ref.apiVersion ?? "", "version must not be empty"));
+    if (!ref.kind) errors.push(invalid(childPath(path, "kind"), ref.kind ?? "", "kind must not be empty"));
+    if (!ref.name) errors.push(invalid(childPath(path, "name"), ref.name ?? "", "name must not be empty"));
+    if (!ref.uid) errors.push(invalid(childPath(path, "uid"), ref.uid ?? "", "uid must not be empty"));
+    if (group === "" && version === "v1" && ref.kind === "Event")
+      errors.push(
+        invalid(path, ownerReferenceLiteral(ref), "/v1, Kind=Event is disallowed from being an owner"),
+      );
+    if (ref.controller === true) {
+      const current = `${ref.kind}/${ref.name}`;
+      if (firstController)
+        errors.push(
+          invalid(
+            path,
+            new GoLiteral(
+              `[]v1.OwnerReference{${(references ?? []).map((r) => ownerReferenceLiteral(r).text).join(", ")}}`,
+            ),
+            `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
+          ),
+        );
+      else firstController = current;
+    }
   }
-  if (name.length === 0) return "name part must be non-empty";
-  if (name.length > 63) return "name part must be no more than 63 characters";
-  if (!qualifiedNamePart.test(name)) {
-    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-  }
-  return undefined;
+  return errors;
+}
+
+function validateManagedFields(entries: ManagedFieldsEntry[] | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  (entries ?? []).forEach((entry, i) => {
+    const at = indexPath(path, i);
+    const operation = entry.operation as string;
+    if (operation !== "Apply" && operation !== "Update")
+      errors.push(invalid(childPath(at, "operation"), operation ?? "", "must be `Apply` or `Update`"));
+    const fieldsType = entry.fieldsType as string | undefined;
+    if (fieldsType && fieldsType !== "FieldsV1")
+      errors.push(invalid(childPath(at, "fieldsType"), fieldsType, "must be `FieldsV1`"));
+    const manager = entry.manager ?? "";
+    if (manager.length > fieldManagerMaxLength)
+      errors.push(tooLong(childPath(at, "manager"), fieldManagerMaxLength));
+    let position = 0;
+    for (const char of manager) {
+      if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(char)) {
+        const code = char.codePointAt(0) ?? 0;
+        errors.push(
+          invalid(
+            childPath(at, "manager"),
+            manager,
+            `invalid character U+${code.toString(16).toUpperCase().padStart(4, "0")} (at position ${position})`,
+          ),
+        );
+      }
+      position += Buffer.byteLength(char);
+    }
+    if ((entry.subresource ?? "").length > maxSubresourceNameLength)
+      errors.push(tooLong(childPath(at, "subresource"), maxSubresourceNameLength));
+  });
+  return errors;
+}
+
+function splitApiVersion(apiVersion: string): [string, string] {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? ["", apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+}
+
+// Pointer fields print as Go prints a nil pointer; a set pointer's address cannot be reproduced, so its value is shown.
+function ownerReferenceLiteral(ref: OwnerReference): GoLiteral {
+  const pointer = (value: boolean | undefined) =>
+    value === undefined ? "(*bool)(nil)" : `(*bool)(${value})`;
+  return new GoLiteral(
+    `v1.OwnerReference{APIVersion:${goQuote(ref.apiVersion ?? "")}, Kind:${goQuote(ref.kind ?? "")}, Name:${goQuote(ref.name ?? "")}, UID:${goQuote(ref.uid ?? "")}, Controller:${pointer(ref.controller)}, BlockOwnerDeletion:${pointer(ref.blockOwnerDeletion)}}`,
+  );
 }
