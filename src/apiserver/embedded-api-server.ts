@@ -25,7 +25,6 @@ import { ObjectStore } from "./storage/object-store.js";
 import { ResourceStorage } from "./storage/resource-storage.js";
 import { strategies } from "./strategies/strategy-table.js";
 import { managedFieldsTracker } from "./storage/managed-fields-tracker.js";
-import { defaultManagerName } from "./storage/default-manager-name.js";
 import { createServingIdentity } from "./serving-identity.js";
 import type { KubeObject } from "./types.js";
 
@@ -113,7 +112,7 @@ export class EmbeddedApiServer {
       watchSettings,
       faults: this.faults,
       stats: this.stats,
-      write: { storage: this.storage, managerName: defaultManagerName },
+      write: { storage: this.storage },
       selection: buildSelection,
       admin: adminEndpoints(this.faults, this.stats, this.store),
       authenticate: (request) => authenticated(request, token),

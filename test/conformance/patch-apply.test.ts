@@ -182,7 +182,7 @@ describe("patch and server-side apply", () => {
     expect(applied.json.spec.ports).toBeUndefined();
   });
 
-  it("apply without fieldManager is refused", async () => {
+  it("apply without fieldManager is refused with 422, as kube validates PatchOptions", async () => {
     const body = {
       apiVersion: "example.switchboard.dev/v1",
       kind: "Widget",
@@ -190,7 +190,7 @@ describe("patch and server-side apply", () => {
       spec: { size: "large" },
     };
     const response = await api.raw("PATCH", `${widgets}/ssa`, JSON.stringify(body), apply);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(422);
     expect(response.json.message).toContain("fieldManager");
   });
 

@@ -1,71 +1,89 @@
-import { isDeepStrictEqual } from "node:util";
 import type { KubeObject, ManagedFieldsEntry } from "../types.js";
-import { valueAt } from "./field-path.js";
-import type { ResetFields } from "./field-set.js";
-import { fieldSetOf } from "./field-set.js";
-import { decodeManagedFields, encodeManagedFields, sameOwner } from "./managed-fields.js";
-import type { TypeNode } from "./type-node.js";
+import { jsonEqual } from "./json-value.js";
+import type { Managers } from "./managed-fields.js";
+import { decodeManagedFields, encodeManagedFields, sameOwnership } from "./managed-fields.js";
+import { withoutManagedFields } from "./object-body.js";
+import type { ResetFields } from "./reset-fields.js";
+import { recordUpdate } from "./transfer-ownership.js";
+import type { ObjectType } from "./type-model.js";
 
-export interface UpdateInput {
+export interface TrackUpdateInput {
+  /** The stored object; undefined on create. */
   before: KubeObject | undefined;
+  /** The object about to be stored, with the managedFields the client sent, if any. */
   after: KubeObject;
   manager: string;
-  subresource: string | undefined;
-  type: TypeNode;
-  time: string;
-  reset: ResetFields;
+  /** The version the request is made at; the manager's entry records it. */
+  apiVersion: string;
+  subresource?: string | undefined;
+  typeInfo: ObjectType;
+  now: Date;
+  /** @default "none" */
+  resetFields?: ResetFields | undefined;
 }
 
 /**
- * managedFields after a non-apply write (create, update, JSON or merge patch): fields the write added
- * or changed are owned by its manager as an `Update` entry and taken from every other manager; fields
- * it removed are dropped from every entry. A client that sends `managedFields: []` resets tracking.
+ * managedFields for the result of a write that is not an apply (create, update, JSON, merge or strategic
+ * merge patch), as kube's fieldmanager computes them: what the write added or changed becomes the
+ * manager's `Update` entry for its version and stops being anyone else's; what it removed stops being
+ * anyone's; entries left empty go. On create everything is the creator's.
+ *
+ * What the client sends counts as kube counts it: `managedFields: []` stops tracking (the result has
+ * none, and later updates add none until an apply); other valid managedFields replace the stored ones
+ * before the write is tracked; invalid or absent ones are ignored. The status subresource ignores them.
+ *
+ * Returns undefined when the object carries no managedFields, and the stored array itself when
+ * nothing changed, so an unchanged write stays byte-identical.
  */
-export function trackUpdate(input: UpdateInput): ManagedFieldsEntry[] | undefined {
-  const { before, after, manager, subresource, type, reset } = input;
-  const sent = after.metadata.managedFields;
+export function trackUpdate(input: TrackUpdateInput): ManagedFieldsEntry[] | undefined {
+  const { before, after, typeInfo: type, now, ...writer } = input;
+  const reset = writer.resetFields ?? "none";
   const previous = before?.metadata.managedFields;
-  if (sent !== undefined && sent !== previous && !isDeepStrictEqual(sent, previous)) {
-    if (sent.length > 0) return sent;
-  }
-  const reseted = sent !== undefined && sent.length === 0 && (previous?.length ?? 0) > 0;
-  const owners = reseted ? [] : decodeManagedFields(previous);
-  const afterPaths = fieldSetOf(after, type, reset);
-  const beforePaths = before && !reseted ? fieldSetOf(before, type, reset) : new Set<string>();
-  const changed = new Set<string>();
-  for (const path of afterPaths) {
-    if (!beforePaths.has(path) || !isDeepStrictEqual(valueAt(before, path), valueAt(after, path)))
-      changed.add(path);
-  }
-  if (changed.size === 0 && beforePaths.size === afterPaths.size && !reseted) return previous;
-  for (const owner of owners) {
-    for (const path of owner.paths)
-      if (!afterPaths.has(path) && pathInScope(path, reset)) owner.paths.delete(path);
-    for (const path of changed) owner.paths.delete(path);
-  }
-  if (changed.size > 0) {
-    const mine = owners.find((o) => sameOwner(o, manager, "Update", subresource));
-    if (mine) {
-      for (const path of changed) mine.paths.add(path);
-      mine.time = input.time;
-      mine.apiVersion = after.apiVersion;
-    } else {
-      owners.push({
-        manager,
-        operation: "Update",
-        apiVersion: after.apiVersion,
-        subresource,
-        time: input.time,
-        paths: changed,
-        original: undefined,
-      });
-    }
-  }
-  return encodeManagedFields(owners);
+  const managers = startingManagers(previous, after.metadata.managedFields, writer.subresource !== undefined);
+  // kube's skipNonApplied: an object nobody tracks stays untracked until someone applies to it.
+  if (managers.size === 0 && before !== undefined) return undefined;
+
+  const original = previous === undefined ? undefined : decodeOrNothing(previous, true);
+  const beforeBody = before ? withoutManagedFields(before) : type.zero;
+  const afterBody = withoutManagedFields(after);
+  recordUpdate(managers, beforeBody, afterBody, {
+    manager: writer.manager,
+    apiVersion: writer.apiVersion,
+    subresource: writer.subresource,
+    type,
+    reset,
+    now,
+  });
+  if (original && jsonEqual(beforeBody, afterBody) && sameOwnership(original, managers)) return previous;
+  return managers.size > 0 ? encodeManagedFields(managers, now) : undefined;
 }
 
-/** Whether a path is in the part of the object this write could change. */
-function pathInScope(path: string, reset: ResetFields): boolean {
-  const isStatus = path === "f:status" || path.startsWith("f:status\u0000");
-  return reset === "spec" ? isStatus : reset === "status" ? !isStatus : true;
+function startingManagers(
+  previous: ManagedFieldsEntry[] | undefined,
+  sent: ManagedFieldsEntry[] | undefined,
+  subresource: boolean,
+): Managers {
+  if (subresource || sent === previous) return decodeOrNothing(previous, true);
+  if (isReset(sent)) return new Map();
+  // What the client sent back unchanged is what is stored: decode that, its sets are cached.
+  if (sent !== undefined && previous !== undefined && jsonEqual(sent, previous))
+    return decodeOrNothing(previous, true);
+  const fromClient = decodeOrNothing(sent, false);
+  return fromClient.size > 0 ? fromClient : decodeOrNothing(previous, true);
+}
+
+/** kube's `isResetManagedFields`: an empty list, or a list of one empty entry. */
+function isReset(sent: ManagedFieldsEntry[] | undefined): boolean {
+  if (!Array.isArray(sent)) return false;
+  if (sent.length === 0) return true;
+  return sent.length === 1 && jsonEqual(sent[0], {});
+}
+
+function decodeOrNothing(entries: ManagedFieldsEntry[] | undefined, stored: boolean): Managers {
+  try {
+    return decodeManagedFields(entries, stored);
+  } catch {
+    // kube ignores managedFields it cannot decode rather than fail the write.
+    return new Map();
+  }
 }

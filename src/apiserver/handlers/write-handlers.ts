@@ -2,6 +2,7 @@ import fastJsonPatch from "fast-json-patch";
 import { ApiError } from "../api-error.js";
 import { decodeObjectBody, mediaType, parseJson, parseYaml, readBody } from "../http/request-body.js";
 import { send, successStatus } from "../http/response.js";
+import { defaultFieldManager, validateFieldManager } from "../apply/manager-name.js";
 import type { Selection } from "../http/selection.js";
 import { mergePatch } from "../patch/merge-patch.js";
 import { strategicMergePatch } from "../patch/strategic-merge-patch.js";
@@ -12,12 +13,15 @@ import type { ResourceStorage, WriteResult } from "../storage/resource-storage.j
 import type { KubeObject } from "../types.js";
 import type { RequestContext } from "./request-context.js";
 
-/** The default field manager when a request names none, as kube derives it from the User-Agent. */
-export type ManagerNamer = (userAgent: string | undefined, operation: "update" | "apply") => string;
-
 export interface WriteDependencies {
   storage: ResourceStorage;
-  managerName: ManagerNamer;
+}
+
+/** The request's field manager, checked as kube checks it; from the User-Agent when the request names none. */
+function fieldManagerOf(context: RequestContext, verb: "create" | "update" | "patch"): string {
+  const manager = context.query.fieldManager ?? defaultFieldManager(context.request.headers["user-agent"]);
+  validateFieldManager(verb, manager, verb === "patch" && context.query.force ? true : undefined);
+  return manager;
 }
 
 export async function handleCreate(context: RequestContext, deps: WriteDependencies): Promise<void> {
@@ -27,7 +31,7 @@ export async function handleCreate(context: RequestContext, deps: WriteDependenc
   const object = toStorageVersion(type, checkedObject(type, await body(context), info.namespace));
   const result = await deps.storage.create(type, info.namespace, object, {
     dryRun: query.dryRun,
-    fieldManager: query.fieldManager ?? deps.managerName(context.request.headers["user-agent"], "update"),
+    fieldManager: fieldManagerOf(context, "create"),
     fieldValidation: query.fieldValidation,
   });
   respond(context, 201, result);
@@ -45,7 +49,7 @@ export async function handleUpdate(context: RequestContext, deps: WriteDependenc
   }
   const result = await deps.storage.update(type, info.namespace, name, object, {
     dryRun: query.dryRun,
-    fieldManager: query.fieldManager ?? deps.managerName(context.request.headers["user-agent"], "update"),
+    fieldManager: fieldManagerOf(context, "update"),
     fieldValidation: query.fieldValidation,
     subresource: info.subresource,
   });
@@ -82,11 +86,8 @@ export async function handlePatch(context: RequestContext, deps: WriteDependenci
   };
   let result: WriteResult;
   if (contentType === "application/apply-patch+yaml") {
-    const manager = query.fieldManager;
-    if (!manager)
-      throw ApiError.badRequest(
-        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-      );
+    const manager = query.fieldManager ?? "";
+    validateFieldManager("apply", manager);
     const applied = checkedObject(type, parseYaml(raw, type.kind), info.namespace);
     if (applied.metadata.name !== name) {
       throw ApiError.badRequest(
@@ -101,9 +102,8 @@ export async function handlePatch(context: RequestContext, deps: WriteDependenci
     respond(context, result.created ? 201 : 200, result);
     return;
   }
-  if (query.force) throw ApiError.badRequest("force may not be specified for non-apply patch");
+  const fieldManager = fieldManagerOf(context, "patch");
   const patch = parseJson(raw, type.kind);
-  const fieldManager = query.fieldManager ?? deps.managerName(request.headers["user-agent"], "update");
   result = await deps.storage.patch(
     type,
     info.namespace,

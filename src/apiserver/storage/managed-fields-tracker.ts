@@ -1,23 +1,21 @@
-import type { ResetFields } from "../apply/field-set.js";
-import { serverSideApply } from "../apply/server-side-apply.js";
+import { serverSideApply } from "../apply/apply.js";
+import type { ResetFields } from "../apply/reset-fields.js";
 import { trackUpdate } from "../apply/track-update.js";
-import type { TypeNode } from "../apply/type-node.js";
-import { builtinType, objectType, typeFromSchema } from "../apply/type-node.js";
+import type { ObjectType } from "../apply/type-info.js";
+import { builtinTypeInfo, typeInfoFromSchema } from "../apply/type-info.js";
 import type { ResourceType } from "../resources/resource-type.js";
-import { compileSchema } from "../schema/structural-schema.js";
-import { timestamp } from "./object-meta.js";
 import type { ManagedFieldsTracker } from "./managed-fields-port.js";
 
-/** Server-side apply and managedFields tracking for every resource, with type information per resource. */
+/** Server-side apply and managedFields tracking for every resource, with the type information of each. */
 export function managedFieldsTracker(): ManagedFieldsTracker {
-  const types = new WeakMap<ResourceType, TypeNode>();
-  const typeOf = (type: ResourceType): TypeNode => {
-    let node = types.get(type);
-    if (!node) {
-      node = type.schema ? objectType(typeFromSchema(compileSchema(type.schema))) : builtinType();
-      types.set(type, node);
+  const types = new WeakMap<ResourceType, ObjectType>();
+  const typeInfoOf = (type: ResourceType): ObjectType => {
+    let info = types.get(type);
+    if (!info) {
+      info = type.schema ? typeInfoFromSchema(type.schema) : builtinTypeInfo(type.group, type.kind);
+      types.set(type, info);
     }
-    return node;
+    return info;
   };
   const resetFor = (type: ResourceType, subresource: string | undefined): ResetFields =>
     subresource === "status" ? "spec" : type.statusSubresource ? "status" : "none";
@@ -27,10 +25,11 @@ export function managedFieldsTracker(): ManagedFieldsTracker {
         before,
         after,
         manager,
+        apiVersion: type.storageVersion,
         subresource,
-        type: typeOf(type),
-        time: timestamp(now),
-        reset: resetFor(type, subresource),
+        typeInfo: typeInfoOf(type),
+        now,
+        resetFields: resetFor(type, subresource),
       });
       const result = { ...after, metadata: { ...after.metadata } };
       if (managedFields) result.metadata.managedFields = managedFields;
@@ -43,10 +42,11 @@ export function managedFieldsTracker(): ManagedFieldsTracker {
         applied,
         manager,
         force,
+        apiVersion: type.storageVersion,
         subresource,
-        type: typeOf(type),
-        time: timestamp(now),
-        reset: resetFor(type, subresource),
+        typeInfo: typeInfoOf(type),
+        now,
+        resetFields: resetFor(type, subresource),
       });
     },
   };

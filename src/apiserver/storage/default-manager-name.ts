@@ -1,3 +1,0 @@
-export function defaultManagerName(userAgent: string | undefined): string {
-  return (userAgent ?? "unknown").split("/")[0] ?? "unknown";
-}
