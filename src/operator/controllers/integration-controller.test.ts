@@ -133,9 +133,22 @@ describe("Integration controller, end to end against the embedded API server", (
   });
 
   it("writes nothing in a steady state", async () => {
-    await markDeploymentReady("support-tickets");
-    await eventually(async () => expect((await ready("support-tickets"))?.status).toBe("True"));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Settle first: the rollout from the config change observed, the Integration's status caught up.
+    await eventually(async () => {
+      await markDeploymentReady("support-tickets");
+      const deployment = await client.request<KubeObject & { status?: { observedGeneration?: number } }>(
+        "GET",
+        "/apis/apps/v1/namespaces/default/deployments/support-tickets",
+      );
+      expect(deployment.status?.observedGeneration).toBe(deployment.metadata.generation);
+      const integration = await client.request<KubeObject & { status?: Status }>(
+        "GET",
+        `${integrations}/support-tickets`,
+      );
+      expect(integration.status?.observedGeneration).toBe(integration.metadata.generation);
+      expect(integration.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
+    }, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     server.stats.reset();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(server.stats.total({ writes: true })).toBe(0);
