@@ -15,5 +15,6 @@ for (const target of ["crds", join("charts", "switchboard", "crds")]) {
   for (const [name, content] of files) await writeFile(join(target, name), content);
   console.log(`${target}/: ${files.size} CustomResourceDefinitions written`);
 }
+await mkdir(join("src", "api", "generated"), { recursive: true });
 await writeFile(join("src", "api", "generated", "types.ts"), await renderTypes());
 console.log("src/api/generated/types.ts written");

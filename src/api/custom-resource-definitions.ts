@@ -1,9 +1,10 @@
-import { apiVersion, group, version } from "./group.js";
+import { group, version } from "./group.js";
 import { connectorSpec, connectorStatus } from "./schema/connector-spec.js";
 import { credentialSpec, credentialStatus } from "./schema/credential.js";
 import { integrationSpec, integrationStatus } from "./schema/integration.js";
 import { integrationPolicySpec, integrationPolicyStatus } from "./schema/integration-policy.js";
 import type { Schema } from "./schema/schema-builders.js";
+import { dns1035Label, dnsLabel } from "./schema/schema-builders.js";
 
 interface Definition {
   kind: string;
@@ -12,21 +13,21 @@ interface Definition {
   shortNames: string[];
   scope: "Namespaced" | "Cluster";
   description: string;
+  /** A tighter name rule than kube's default (a DNS subdomain), where the name ends up in other names. */
+  name?: Schema;
   spec: Schema;
   status: Schema;
   columns: Schema[];
 }
 
-const ready = (name = "Ready"): Schema => ({
-  name,
-  type: "string",
-  jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-});
-const reason: Schema = {
-  name: "Reason",
+const readyCondition = '.status.conditions[?(@.type=="Ready")]';
+const ready: Schema = { name: "Ready", type: "string", jsonPath: `${readyCondition}.status` };
+const reason: Schema = { name: "Reason", type: "string", priority: 1, jsonPath: `${readyCondition}.reason` };
+const statusMessage: Schema = {
+  name: "Status",
   type: "string",
   priority: 1,
-  jsonPath: '.status.conditions[?(@.type=="Ready")].reason',
+  jsonPath: `${readyCondition}.message`,
 };
 const age: Schema = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
 
@@ -35,9 +36,22 @@ const connectorColumns: Schema[] = [
   { name: "Category", type: "string", jsonPath: ".spec.category" },
   { name: "Version", type: "string", jsonPath: ".spec.version" },
   { name: "Maturity", type: "string", jsonPath: ".spec.maturity" },
-  ready(),
+  ready,
+  { name: "Integrations", type: "integer", priority: 1, jsonPath: ".status.integrations" },
+  { name: "Vendor", type: "string", priority: 1, jsonPath: ".spec.vendor" },
+  reason,
+  statusMessage,
   age,
 ];
+
+// Connector names become label values on the objects an Integration owns; Integration names become
+// Service names. Both are therefore DNS labels, checked at apply time rather than failing later.
+const connectorName: Schema = {
+  type: "string",
+  description: "The connector's name, used as its id in the catalog and in connectorRef.",
+  pattern: dnsLabel,
+  maxLength: 63,
+};
 
 const definitions: Definition[] = [
   {
@@ -46,15 +60,26 @@ const definitions: Definition[] = [
     singular: "integration",
     shortNames: ["intg"],
     scope: "Namespaced",
-    description: "An Integration runs one connector with one team's credentials, configuration and flows.",
+    description:
+      "An Integration runs one connector with one team's credentials, configuration and flows: the operator turns it into a runtime Deployment that receives the vendor's webhooks and calls its API.",
+    name: {
+      type: "string",
+      description:
+        "The Integration's name; its Service takes it, so it is a DNS label that starts with a letter.",
+      pattern: dns1035Label,
+      maxLength: 63,
+    },
     spec: integrationSpec,
     status: integrationStatus,
     columns: [
       { name: "Connector", type: "string", jsonPath: ".spec.connectorRef.name" },
       { name: "Version", type: "string", jsonPath: ".status.connector.version" },
-      ready(),
-      reason,
+      ready,
+      { name: "Replicas", type: "integer", priority: 1, jsonPath: ".status.readyReplicas" },
+      { name: "Suspended", type: "boolean", priority: 1, jsonPath: ".spec.suspend" },
       { name: "Webhook", type: "string", priority: 1, jsonPath: ".status.webhookURL" },
+      reason,
+      statusMessage,
       age,
     ],
   },
@@ -65,7 +90,8 @@ const definitions: Definition[] = [
     shortNames: ["ccon"],
     scope: "Cluster",
     description:
-      "A ClusterConnector defines a third-party system for the whole cluster; catalog entries are installed as ClusterConnectors.",
+      "A ClusterConnector defines a third-party system for the whole cluster: auth, API, webhooks, events and actions. Catalog entries are installed as ClusterConnectors.",
+    name: connectorName,
     spec: connectorSpec,
     status: connectorStatus,
     columns: connectorColumns,
@@ -77,7 +103,8 @@ const definitions: Definition[] = [
     shortNames: ["con"],
     scope: "Namespaced",
     description:
-      "A Connector defines a third-party system for one namespace: a team's own connector, written by hand or imported from OpenAPI.",
+      "A Connector defines a third-party system for one namespace, with the same fields as a ClusterConnector: a team's own connector, written by hand or imported from an OpenAPI document.",
+    name: connectorName,
     spec: connectorSpec,
     status: connectorStatus,
     columns: connectorColumns,
@@ -89,14 +116,18 @@ const definitions: Definition[] = [
     shortNames: ["cred"],
     scope: "Namespaced",
     description:
-      "A Credential says how to authenticate to one system; its secret values stay in a referenced Secret.",
+      "A Credential says how to authenticate to one system; its secret values stay in a Secret in the same namespace, which it references.",
     spec: credentialSpec,
     status: credentialStatus,
     columns: [
       { name: "Type", type: "string", jsonPath: ".spec.type" },
       { name: "Secret", type: "string", jsonPath: ".spec.secretRef.name" },
-      ready(),
-      { name: "Expires", type: "date", priority: 1, jsonPath: ".status.expiresAt" },
+      ready,
+      { name: "Verified", type: "date", priority: 1, jsonPath: ".status.lastVerifiedTime" },
+      // A string: kubectl prints future dates of a `date` column as <invalid>.
+      { name: "Expires", type: "string", priority: 1, jsonPath: ".status.expirationTime" },
+      reason,
+      statusMessage,
       age,
     ],
   },
@@ -106,12 +137,16 @@ const definitions: Definition[] = [
     singular: "integrationpolicy",
     shortNames: ["ipol"],
     scope: "Cluster",
-    description: "An IntegrationPolicy governs what Switchboard objects may do in the namespaces it selects.",
+    description:
+      "An IntegrationPolicy governs Switchboard objects in the namespaces it selects: each rule denies, warns or audits.",
     spec: integrationPolicySpec,
     status: integrationPolicyStatus,
     columns: [
-      { name: "Violations", type: "integer", jsonPath: ".status.audit.violationCount" },
-      ready(),
+      { name: "Violations", type: "integer", jsonPath: ".status.audit.totalViolations" },
+      { name: "Last Audit", type: "date", jsonPath: ".status.audit.lastRunTime" },
+      ready,
+      reason,
+      statusMessage,
       age,
     ],
   },
@@ -131,13 +166,18 @@ function rootSchema(definition: Definition): Schema {
     properties: {
       apiVersion: {
         type: "string",
-        description: "APIVersion defines the versioned schema of this representation of an object.",
+        description:
+          "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values.",
       },
       kind: {
         type: "string",
-        description: "Kind is a string value representing the REST resource this object represents.",
+        description:
+          "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. In CamelCase.",
       },
-      metadata: { type: "object" },
+      // kube-apiserver allows a CRD to constrain metadata.name and nothing else of metadata.
+      metadata: definition.name
+        ? { type: "object", properties: { name: definition.name } }
+        : { type: "object" },
       spec: definition.spec,
       status: definition.status,
     },
@@ -149,7 +189,10 @@ export function customResourceDefinitions(): Schema[] {
   return definitions.map((d) => ({
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
-    metadata: { name: `${d.plural}.${group}`, labels: { "app.kubernetes.io/part-of": "switchboard" } },
+    metadata: {
+      name: `${d.plural}.${group}`,
+      labels: { "app.kubernetes.io/name": "switchboard", "app.kubernetes.io/part-of": "switchboard" },
+    },
     spec: {
       group,
       scope: d.scope,
@@ -174,5 +217,3 @@ export function customResourceDefinitions(): Schema[] {
     },
   }));
 }
-
-export { apiVersion };

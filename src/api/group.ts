@@ -1,7 +1,7 @@
 /** The API group and version of every Switchboard kind. */
 export const group = "switchboard.dev";
 export const version = "v1alpha1";
-export const apiVersion = `${group}/${version}`;
+export const apiVersion = `${group}/${version}` as const;
 
 export const kinds = [
   "Integration",
@@ -11,3 +11,6 @@ export const kinds = [
   "IntegrationPolicy",
 ] as const;
 export type SwitchboardKind = (typeof kinds)[number];
+
+/** The prefix of Switchboard's labels, annotations and finalizers. */
+export const domain = group;

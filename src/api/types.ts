@@ -9,12 +9,24 @@ import type {
   IntegrationSpec,
   IntegrationStatus,
 } from "./generated/types.js";
+import type { apiVersion } from "./group.js";
 
 export type * from "./generated/types.js";
+export type {
+  ConnectorCategory,
+  ConnectorKind,
+  CredentialType,
+  Enforcement,
+  HandshakeType,
+  Maturity,
+  Normalization,
+  SinkMode,
+  VerificationScheme,
+} from "./schema/enumerations.js";
 
 /** A Switchboard object: its kind's spec and status on a Kubernetes object. */
 interface SwitchboardObject<Kind extends string, Spec, Status> extends KubeObject {
-  apiVersion: "switchboard.dev/v1alpha1";
+  apiVersion: typeof apiVersion;
   kind: Kind;
   metadata: ObjectMeta;
   spec: Spec;
@@ -30,3 +42,5 @@ export type IntegrationPolicy = SwitchboardObject<
   IntegrationPolicySpec,
   IntegrationPolicyStatus
 >;
+/** Either connector kind: they share one spec. */
+export type AnyConnector = ClusterConnector | Connector;

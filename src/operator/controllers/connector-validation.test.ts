@@ -57,7 +57,7 @@ describe("connector checks beyond the schema", () => {
       'spec.baseURL: host "api.other.com" is not among spec.egressHosts (*.example.com)',
     ],
     [
-      { webhook: { eventType: { jsonPath: "event[" } } },
+      { webhook: { verification: { scheme: "none" as const }, eventType: { jsonPath: "event[" } } },
       "spec.webhook.eventType.jsonPath: the JSONata expression does not compile",
     ],
   ])("%j → %s", (spec, problem) => {
