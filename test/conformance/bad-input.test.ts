@@ -184,6 +184,19 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
     });
   });
 
+  it("malformed metadata on a custom resource is a decoding error (400), not a validation error", async () => {
+    const response = await api.raw("POST", "/apis/example.switchboard.dev/v1/namespaces/default/widgets", {
+      apiVersion: "example.switchboard.dev/v1",
+      kind: "Widget",
+      metadata: { name: "bad-metadata", labels: "not-a-map" },
+      spec: { size: "small" },
+    });
+    expect(response.status).toBe(400);
+    expect(response.json.message).toContain(
+      "cannot unmarshal string into Go struct field ObjectMeta.labels of type map[string]string",
+    );
+  });
+
   it("after all of that the server still answers", async () => {
     expect((await api.raw("GET", "/api/v1/namespaces/default/configmaps")).status).toBe(200);
   });

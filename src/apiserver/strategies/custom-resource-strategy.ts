@@ -1,3 +1,4 @@
+import { ApiError } from "../api-error.js";
 import type { ResourceType } from "../resources/resource-type.js";
 import { processCustomResource } from "../schema/process-custom-resource.js";
 import type { JsonSchemaProps } from "../schema/structural-schema.js";
@@ -15,8 +16,15 @@ export function customResourceStrategy(type: ResourceType): KindStrategy {
     allowUnconditionalUpdate: false,
     validate(object, old, context) {
       if (!schema) return [];
-      const result = processCustomResource(schema, object, old);
+      const result = processCustomResource(schema, object, {
+        oldObject: old,
+        fieldValidation: context.fieldValidation,
+        subresource: context.subresource,
+      });
+      // Malformed metadata is a decoding failure in kube: 400, not 422.
+      if (result.decodeError !== undefined) throw ApiError.badRequest(result.decodeError);
       context.unknownFields.push(...result.unknownFields);
+      context.warnings.push(...result.warnings);
       return result.errors;
     },
   };
