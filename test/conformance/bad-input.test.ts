@@ -97,12 +97,20 @@ describe("bad input gets kube-apiserver's status and message, and the server kee
       message: /unable to parse requirement/,
     },
     {
-      name: "an unsupported field selector",
+      name: "an unsupported field selector on a kind with only the default fields",
       method: "GET",
       path: "/api/v1/namespaces/default/configmaps?fieldSelector=spec.foo%3Dbar",
       code: 400,
       reason: "BadRequest",
-      message: /field label not supported: spec.foo/,
+      message: /^"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"$/,
+    },
+    {
+      name: "an unsupported field selector on a kind with its own fields",
+      method: "GET",
+      path: "/api/v1/namespaces/default/secrets?fieldSelector=spec.foo%3Dbar",
+      code: 400,
+      reason: "BadRequest",
+      message: /^field label not supported: spec.foo$/,
     },
     {
       name: "a body over 3 MiB",

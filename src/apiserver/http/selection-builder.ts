@@ -1,10 +1,31 @@
 import type { ResourceType } from "../resources/resource-type.js";
-import { checkSupportedFields, fieldMatcher, parseFieldSelector } from "../selectors/field-selector.js";
+import type { SelectableFields } from "../selectors/selectable-fields.js";
+import {
+  builtinSelectableFields,
+  compileFieldSelector,
+  customResourceSelectableFields,
+} from "../selectors/selectable-fields.js";
 import { labelMatcher, parseLabelSelector } from "../selectors/label-selector.js";
 import type { KubeObject } from "../types.js";
 import type { Selection } from "./selection.js";
 
-const supportedByType = new WeakMap<ResourceType, ReadonlySet<string>>();
+const fieldsByType = new WeakMap<ResourceType, SelectableFields>();
+
+/** The field selector rules of a resource: the built-in kind's, or a CRD's `selectableFields`. */
+function selectableFieldsOf(type: ResourceType): SelectableFields {
+  let fields = fieldsByType.get(type);
+  if (!fields) {
+    fields =
+      type.definedBy !== undefined
+        ? customResourceSelectableFields(
+            type.namespaced,
+            type.selectableFields.map((path) => ({ jsonPath: `.${path}` })),
+          )
+        : builtinSelectableFields(type.group, type.kind);
+    fieldsByType.set(type, fields);
+  }
+  return fields;
+}
 
 /** Parses the selectors of one list or watch request once; matching an object is then cheap. */
 export function buildSelection(
@@ -14,31 +35,16 @@ export function buildSelection(
   fieldSelector: string,
 ): Selection {
   const labels = labelMatcher(parseLabelSelector(labelSelector));
-  const fields = parseFieldSelector(fieldSelector);
-  let supported = supportedByType.get(type);
-  if (!supported) {
-    supported = new Set(["metadata.name", "metadata.namespace", ...type.selectableFields]);
-    supportedByType.set(type, supported);
-  }
-  checkSupportedFields(fields, supported);
-  const name = fields.find((f) => f.field === "metadata.name" && f.operator === "=")?.value;
-  const pinnedNamespace =
-    namespace ?? fields.find((f) => f.field === "metadata.namespace" && f.operator === "=")?.value;
+  const fields = compileFieldSelector(fieldSelector, selectableFieldsOf(type));
+  const pinned = (field: string): string | undefined =>
+    fields.requirements.find((r) => r.field === field && r.operator !== "!=")?.value;
+  const pinnedNamespace = namespace ?? pinned("metadata.namespace");
   return {
     namespace: pinnedNamespace,
-    name,
+    name: pinned("metadata.name"),
     matches: (object: KubeObject) =>
       (pinnedNamespace === undefined || object.metadata.namespace === pinnedNamespace) &&
       labels(object.metadata.labels) &&
-      (fields.length === 0 || fieldMatcher(fields, (field) => fieldValue(object, field))),
+      (fields.requirements.length === 0 || fields.matches(object)),
   };
-}
-
-function fieldValue(object: KubeObject, field: string): string {
-  let value: unknown = object;
-  for (const key of field.split("."))
-    value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
-  return typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
 }

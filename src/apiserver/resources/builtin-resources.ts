@@ -39,7 +39,6 @@ const builtins: Builtin[] = [
     statusSubresource: true,
     nameValidation: "dns1123-label",
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
-    selectableFields: ["status.phase"],
     printerColumns: [{ name: "Status", type: "string", jsonPath: ".status.phase" }, age],
   },
   {
@@ -47,7 +46,6 @@ const builtins: Builtin[] = [
     version: "v1",
     kind: "Secret",
     plural: "secrets",
-    selectableFields: ["type"],
     printerColumns: [
       { name: "Type", type: "string", jsonPath: ".type" },
       { name: "Data", type: "integer", jsonPath: ".data", compute: count("data") },
@@ -115,19 +113,6 @@ const builtins: Builtin[] = [
     plural: "events",
     shortNames: ["ev"],
     storageKey: "events",
-    selectableFields: [
-      "involvedObject.kind",
-      "involvedObject.namespace",
-      "involvedObject.name",
-      "involvedObject.uid",
-      "involvedObject.apiVersion",
-      "involvedObject.resourceVersion",
-      "involvedObject.fieldPath",
-      "reason",
-      "reportingComponent",
-      "source",
-      "type",
-    ],
     nameValidation: "path-segment",
     printerColumns: [
       { name: "Type", type: "string", jsonPath: ".type" },
@@ -151,15 +136,6 @@ const builtins: Builtin[] = [
     shortNames: ["ev"],
     storageKey: "events",
     storageVersion: "v1",
-    selectableFields: [
-      "regarding.kind",
-      "regarding.namespace",
-      "regarding.name",
-      "regarding.uid",
-      "reason",
-      "type",
-      "reportingController",
-    ],
     nameValidation: "path-segment",
     printerColumns: [
       { name: "Type", type: "string", jsonPath: ".type" },

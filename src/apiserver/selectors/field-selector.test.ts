@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkSupportedFields,
-  fieldMatcher,
-  fieldSelectorMatcher,
-  parseFieldSelector,
-  type FieldRequirement,
-} from "./field-selector.js";
+import { fieldSelectorMatcher, parseFieldSelector, type FieldRequirement } from "./field-selector.js";
 
 const eq = (field: string, value: string): FieldRequirement => ({ field, operator: "=", value });
 const ne = (field: string, value: string): FieldRequirement => ({ field, operator: "!=", value });
@@ -84,7 +78,6 @@ describe("fieldSelectorMatcher: hasTerm / notHasTerm against fields.Set", () => 
     ["the empty selector matches", "", true],
   ])("%s: %j is %s", (_behaviour, selector, expected) => {
     expect(fieldSelectorMatcher(parseFieldSelector(selector), readerFor)(object)).toBe(expected);
-    expect(fieldMatcher(parseFieldSelector(selector), (f) => readerFor(f)(object))).toBe(expected);
   });
 
   it("builds each field's reader once, not once per object", () => {
@@ -95,16 +88,5 @@ describe("fieldSelectorMatcher: hasTerm / notHasTerm against fields.Set", () => 
     });
     for (let i = 0; i < 3; i++) matches({});
     expect(built).toEqual(["a", "b"]);
-  });
-});
-
-describe("checkSupportedFields", () => {
-  it("refuses the first unsupported field with `field label not supported`", () => {
-    expect(() => checkSupportedFields(parseFieldSelector("spec.x=1"), new Set(["metadata.name"]))).toThrow(
-      "field label not supported: spec.x",
-    );
-    expect(() =>
-      checkSupportedFields(parseFieldSelector("metadata.name=a"), new Set(["metadata.name"])),
-    ).not.toThrow();
   });
 });

@@ -53,30 +53,6 @@ export function fieldSelectorMatcher<T>(
   };
 }
 
-/**
- * Whether every requirement holds, reading fields through `valueOf`: for one-off checks. Lists and
- * watches should compile once with `fieldSelectorMatcher`.
- */
-export function fieldMatcher(
-  requirements: readonly FieldRequirement[],
-  valueOf: (field: string) => string,
-): boolean {
-  for (const r of requirements) if ((valueOf(r.field) === r.value) !== (r.operator === "=")) return false;
-  return true;
-}
-
-/**
- * Checks each field against a plain set of supported names, with the message kinds with their own
- * field label conversion (and custom resources) use. `selectable-fields.ts` has each kind's exact rules.
- */
-export function checkSupportedFields(
-  requirements: readonly FieldRequirement[],
-  supported: ReadonlySet<string>,
-): void {
-  for (const r of requirements)
-    if (!supported.has(r.field)) throw ApiError.badRequest(`field label not supported: ${r.field}`);
-}
-
 // Splits on commas not escaped by a backslash, keeping escapes for unescapeValue.
 function splitTerms(selector: string): string[] {
   if (selector === "") return [];
