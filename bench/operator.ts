@@ -21,7 +21,7 @@ const ns = "bench";
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "switchboard-bench-operator-"));
   const kubeconfigPath = join(dir, "kubeconfig");
-  const apiserver = await startProcess(
+  const { child: apiserver } = await startProcess(
     [
       "apiserver",
       "--port",
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     else own.writes++;
     return client.request<T>(method, path, body, type);
   };
-  const operator = await startProcess(
+  const { child: operator, output: operatorOutput } = await startProcess(
     [
       "operator",
       "--kubeconfig",
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     ],
     "operator started",
   );
+  const operatorPort = Number(/"healthPort":(\d+)/.exec(operatorOutput)?.[1] ?? 0);
   try {
     await request("POST", "/api/v1/namespaces", {
       apiVersion: "v1",
@@ -131,13 +132,15 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, steadySeconds * 1000));
     const steady = await stats(client);
     const rss = await residentMemory(operator);
+    const metrics = await (await fetch(`http://127.0.0.1:${operatorPort}/metrics`)).text();
+    const heapUsed = Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(metrics)?.[1] ?? 0);
     console.log(
       [
         `node ${process.version}, ${count} Integrations, operator and API server in their own processes`,
         `all Ready after:                     ${seconds.toFixed(1)} s`,
         `operator requests per Integration:   ${(operatorReads / count).toFixed(2)} reads, ${(operatorWrites / count).toFixed(2)} writes`,
         `writes during ${steadySeconds} s of steady state: ${steady.writes - own.writes}`,
-        `operator resident memory:            ${(rss / 1024 / 1024).toFixed(0)} MiB`,
+        `operator resident memory:            ${(rss / 1024 / 1024).toFixed(0)} MiB (V8 heap in use: ${(heapUsed / 1024 / 1024).toFixed(0)} MiB)`,
       ].join("\n"),
     );
   } finally {
@@ -193,20 +196,25 @@ async function stats(client: KubeClient): Promise<{ reads: number; writes: numbe
   return { reads, writes };
 }
 
-async function startProcess(args: string[], readyText: string): Promise<ChildProcess> {
+async function startProcess(
+  args: string[],
+  readyText: string,
+): Promise<{ child: ChildProcess; output: string }> {
   const child = spawn(process.execPath, ["dist/cli/main.js", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, LOG_LEVEL: "info" },
   });
+  let output = "";
   await new Promise<void>((resolve, reject) => {
     const check = (chunk: Buffer): void => {
-      if (chunk.toString().includes(readyText)) resolve();
+      output += chunk.toString();
+      if (output.includes(readyText)) resolve();
     };
     child.stdout?.on("data", check);
     child.stderr?.on("data", check);
     child.once("exit", (code) => reject(new Error(`${args[0] ?? ""} exited with ${code}`)));
   });
-  return child;
+  return { child, output };
 }
 
 async function residentMemory(child: ChildProcess): Promise<number> {

@@ -74,7 +74,13 @@ export class Operator {
       path: string,
       extra: Partial<ConstructorParameters<typeof Informer>[0]> = {},
     ): Informer => {
-      const created = new Informer({ client: this.#client, path, log: options.log, ...extra });
+      const created = new Informer({
+        client: this.#client,
+        path,
+        log: options.log,
+        transform: withoutManagedFields,
+        ...extra,
+      });
       this.#informers.push(created);
       return created;
     };
@@ -240,4 +246,11 @@ export class Operator {
     this.metrics.leaderStatus.set({ name: leaseName }, 1);
     for (const controller of this.#controllers) controller.enqueueAll();
   }
+}
+
+/** The cache keeps no managedFields: no controller reads them, and they are most of an object's size. */
+function withoutManagedFields(object: KubeObject): KubeObject {
+  if (!object.metadata.managedFields) return object;
+  const { managedFields: _dropped, ...metadata } = object.metadata;
+  return { ...object, metadata };
 }

@@ -104,4 +104,23 @@ describe("Informer (list + watch + cache + indexes) against the embedded API ser
     await eventually(() => expect(events).toEqual(["add after"]));
     informer.stop();
   });
+
+  it("caches what its transform returns (the operator drops managedFields)", async () => {
+    await core.createNamespace({ body: { metadata: { name: "informer-transform" } } });
+    await core.createNamespacedConfigMap({
+      namespace: "informer-transform",
+      body: configMap("with-managed-fields"),
+    });
+    const informer = new Informer({
+      client,
+      path: "/api/v1/namespaces/informer-transform/configmaps",
+      transform: (o) => ({ ...o, metadata: { ...o.metadata, managedFields: undefined } }),
+      log,
+    });
+    await informer.start();
+    const cached = informer.get("informer-transform", "with-managed-fields");
+    expect(cached?.metadata.managedFields).toBeUndefined();
+    expect(cached?.data).toEqual({ v: "1" });
+    informer.stop();
+  });
 });

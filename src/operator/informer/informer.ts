@@ -21,6 +21,8 @@ export interface InformerOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** How long one watch request may stay open before it is renewed from the last resourceVersion. @default 300 */
   watchTimeoutSeconds?: number;
+  /** Applied to every object before it is cached, e.g. to drop fields the controllers never read. */
+  transform?: (object: KubeObject) => KubeObject;
   log: Logger;
 }
 
@@ -186,7 +188,8 @@ export class Informer {
     for (const [key, object] of [...this.#cache]) if (!seen.has(key)) this.#remove(object);
   }
 
-  #upsert(object: KubeObject): void {
+  #upsert(received: KubeObject): void {
+    const object = this.#options.transform ? this.#options.transform(received) : received;
     const key = keyOf(object.metadata.namespace, object.metadata.name ?? "");
     const previous = this.#cache.get(key);
     if (

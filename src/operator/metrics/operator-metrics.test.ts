@@ -7,7 +7,8 @@ function samples(text: string): Map<string, number> {
   const result = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (line === "" || line.startsWith("# HELP ") || line.startsWith("# TYPE ")) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    // Values as Go's strconv.ParseFloat reads them (NaN and Inf in any case), as Prometheus does.
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (-?[0-9.e+-]+|nan|[+-]?inf)$/i.exec(line);
     if (!match) throw new Error(`not Prometheus text format: ${line}`);
     result.set(match[1] as string, Number(match[2]));
   }
@@ -41,6 +42,8 @@ describe("operator metrics", () => {
       values.get('workqueue_queue_duration_seconds_count{name="integration",controller="integration"}'),
     ).toBe(2);
     expect(text).toContain("# TYPE workqueue_depth gauge");
+    expect(values.get("process_resident_memory_bytes")).toBeGreaterThan(0);
+    expect(values.has("nodejs_heap_size_used_bytes")).toBe(true);
   });
 
   it("keeps one ready and one info series per Integration, replaced when its version moves and removed when it goes", async () => {

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { WorkQueueObserver } from "../queue/work-queue.js";
 
 /**
@@ -73,6 +73,11 @@ export class OperatorMetrics {
     labelNames: ["namespace", "integration", "connector", "version"] as const,
     registers: [this.registry],
   });
+
+  constructor() {
+    // process_* and nodejs_* (resident memory, heap, event loop lag), as controller-runtime serves process_* and go_*.
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   /** Feeds a controller's work queue activity into the controller-runtime metrics. */
   workQueueObserver(controller: string): WorkQueueObserver {
