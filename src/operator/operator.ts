@@ -5,6 +5,7 @@ import type { KubeObject } from "../apiserver/types.js";
 import { apiVersion } from "../api/group.js";
 import { Controller } from "./controller/controller.js";
 import { connectorReconciler } from "./controllers/connector-controller.js";
+import { credentialReconciler, secretKeysOnly } from "./controllers/credential-reconciler.js";
 import type { OwnedKind } from "./controllers/integration-reconciler.js";
 import { integrationReconciler } from "./controllers/integration-reconciler.js";
 import type { RuntimeSettings } from "./render/runtime-settings.js";
@@ -119,7 +120,39 @@ export class Operator {
         },
       },
     });
-    const credentials = informer(`/apis/${apiVersion}/credentials`);
+    const credentials = informer(`/apis/${apiVersion}/credentials`, {
+      indexes: {
+        secret: (o) => {
+          const name = (o.spec as { secretRef?: { name?: string } }).secretRef?.name;
+          return name ? [`${o.metadata.namespace ?? ""}/${name}`] : [];
+        },
+      },
+    });
+    // Secrets are cached as key names only: the operator never holds secret values.
+    const secrets = informer("/api/v1/secrets", { transform: secretKeysOnly });
+    const reconcileCredential = credentialReconciler({
+      client: this.#client,
+      secrets,
+      events,
+      log: options.log,
+    });
+    this.#controllers.push(
+      new Controller({
+        name: "credential",
+        informer: credentials,
+        reconcile: (key, object) => (this.#leading ? reconcileCredential(key, object) : Promise.resolve()),
+        watches: [
+          {
+            informer: secrets,
+            keysFor: (o) =>
+              keys(credentials.byIndex("secret", `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`)),
+          },
+        ],
+        metrics: this.metrics,
+        log: options.log,
+        ...(options.workers ? { workers: options.workers } : {}),
+      }),
+    );
     const owned: OwnedKind[] = ownedKinds.map((k) => ({
       ...k,
       informer: informer(

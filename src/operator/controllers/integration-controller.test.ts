@@ -30,6 +30,7 @@ describe("Integration controller, end to end against the embedded API server", (
     core = kubeConfig.makeApiClient(CoreV1Api);
     for (const { object } of await loadManifests([
       "config/samples/clusterconnector.yaml",
+      "config/samples/credential-secret.yaml",
       "config/samples/credential.yaml",
     ])) {
       const type = server.registry.lookupKind(object.apiVersion, object.kind)!;
