@@ -1,38 +1,20 @@
-import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../test/support/eventually.js";
-import { customResourceDefinitions } from "../../api/custom-resource-definitions.js";
-import { EmbeddedApiServer } from "../../apiserver/embedded-api-server.js";
-import type { KubeObject } from "../../apiserver/types.js";
-import { KubeClient } from "../kube/kube-client.js";
-import { Operator } from "../operator.js";
+import type { OperatorFixture } from "../../../test/support/operator-fixture.js";
+import { startOperatorFixture } from "../../../test/support/operator-fixture.js";
 import { secretKeysOnly } from "./credential-reconciler.js";
 
 const credentials = "/apis/switchboard.dev/v1alpha1/namespaces/default/credentials";
 
 describe("Credential controller", () => {
-  const server = new EmbeddedApiServer({ crds: customResourceDefinitions() as unknown as KubeObject[] });
-  let client: KubeClient;
-  let core: CoreV1Api;
-  let operator: Operator;
+  let fixture: OperatorFixture;
+  let client: OperatorFixture["client"];
+  let core: OperatorFixture["core"];
   beforeAll(async () => {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString((await server.start()).kubeconfig);
-    client = new KubeClient(kubeConfig);
-    core = kubeConfig.makeApiClient(CoreV1Api);
-    operator = new Operator({
-      kubeConfig,
-      log: pino({ level: "silent" }),
-      healthPort: 0,
-      leaderElection: false,
-    });
-    await operator.start();
+    fixture = await startOperatorFixture();
+    ({ client, core } = fixture);
   });
-  afterAll(async () => {
-    await operator.stop();
-    await server.stop();
-  });
+  afterAll(() => fixture.stop());
 
   const ready = async (name: string) =>
     (

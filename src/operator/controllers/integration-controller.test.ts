@@ -1,13 +1,9 @@
-import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../test/support/eventually.js";
-import { customResourceDefinitions } from "../../api/custom-resource-definitions.js";
-import { EmbeddedApiServer } from "../../apiserver/embedded-api-server.js";
+import type { OperatorFixture } from "../../../test/support/operator-fixture.js";
+import { startOperatorFixture } from "../../../test/support/operator-fixture.js";
 import type { KubeObject } from "../../apiserver/types.js";
 import { loadManifests } from "../../manifests/load-manifests.js";
-import { KubeClient } from "../kube/kube-client.js";
-import { Operator } from "../operator.js";
 
 const integrations = "/apis/switchboard.dev/v1alpha1/namespaces/default/integrations";
 type Status = {
@@ -18,39 +14,19 @@ type Status = {
 };
 
 describe("Integration controller, end to end against the embedded API server", () => {
-  const server = new EmbeddedApiServer({ crds: customResourceDefinitions() as unknown as KubeObject[] });
-  let client: KubeClient;
-  let core: CoreV1Api;
-  let operator: Operator;
-
+  let fixture: OperatorFixture;
+  let server: OperatorFixture["server"];
+  let client: OperatorFixture["client"];
+  let core: OperatorFixture["core"];
   beforeAll(async () => {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString((await server.start()).kubeconfig);
-    client = new KubeClient(kubeConfig);
-    core = kubeConfig.makeApiClient(CoreV1Api);
-    for (const { object } of await loadManifests([
+    fixture = await startOperatorFixture([
       "config/samples/clusterconnector.yaml",
       "config/samples/credential-secret.yaml",
       "config/samples/credential.yaml",
-    ])) {
-      const type = server.registry.lookupKind(object.apiVersion, object.kind)!;
-      await server.storage.create(type, type.namespaced ? "default" : undefined, object, {
-        fieldManager: "kubectl",
-      });
-    }
-    operator = new Operator({
-      kubeConfig,
-      log: pino({ level: "silent" }),
-      healthPort: 0,
-      leaderElection: false,
-      runtime: { image: "switchboard:test" },
-    });
-    await operator.start();
+    ]);
+    ({ server, client, core } = fixture);
   });
-  afterAll(async () => {
-    await operator.stop();
-    await server.stop();
-  });
+  afterAll(() => fixture.stop());
 
   const status = async (name: string): Promise<Status> =>
     (await client.request<{ status?: Status }>("GET", `${integrations}/${name}`)).status ?? {};
