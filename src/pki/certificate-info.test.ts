@@ -30,8 +30,9 @@ describe("readCertificateInfo", () => {
     expect(info.serialNumber).toBe(new x509.X509Certificate(leaf.certPem).serialNumber.toLowerCase());
   });
 
-  it("says what it expected when given something other than a certificate", () => {
-    expect(() => readCertificateInfo("-----BEGIN PRIVATE KEY-----")).toThrow(
+  it("says what it expected when given something other than a certificate", async () => {
+    const { keyPem } = await createCertificateAuthority();
+    expect(() => readCertificateInfo(keyPem)).toThrow(
       "no PEM certificate found (expected -----BEGIN CERTIFICATE-----)",
     );
   });

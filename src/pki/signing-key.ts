@@ -32,7 +32,7 @@ export async function importSigningKey(keyPem: string): Promise<SigningKey> {
   return { keys: { privateKey, publicKey }, algorithm };
 }
 
-/** PKCS#8 PEM (`BEGIN PRIVATE KEY`): the form node:tls, Go's tls.X509KeyPair and kubeconfigs all read. */
+/** Unencrypted PKCS#8 PEM: the form node:tls, Go's tls.X509KeyPair and kubeconfigs all read. */
 export async function exportPrivateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
   const pkcs8 = await crypto.subtle.exportKey("pkcs8", key);
   return x509.PemConverter.encode(pkcs8, "PRIVATE KEY");
