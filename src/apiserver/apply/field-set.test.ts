@@ -92,4 +92,11 @@ describe("field set operations (fieldpath.Set)", () => {
     expect(a.isSubsetOf(b)).toBe(false);
     expect(a.equals(paths(["f:meta"], ["f:spec", "f:b"], ["f:spec", "f:a"]))).toBe(true);
   });
+
+  it("is not equal to a set that extends it below the top level", () => {
+    const ready = paths(["f:status", "f:conditions", 'k:{"type":"Ready"}']);
+    const readyAndStalled = ready.union(paths(["f:status", "f:conditions", 'k:{"type":"Stalled"}']));
+    expect(ready.equals(readyAndStalled)).toBe(false);
+    expect(readyAndStalled.equals(ready)).toBe(false);
+  });
 });

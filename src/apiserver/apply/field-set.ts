@@ -116,7 +116,8 @@ export class FieldSet {
       other === this ||
       (this.members.size === other.members.size &&
         this.children.size === other.children.size &&
-        this.isSubsetOf(other))
+        this.isSubsetOf(other) &&
+        other.isSubsetOf(this))
     );
   }
 
