@@ -39,6 +39,8 @@ export interface EmbeddedApiServerOptions {
   token?: string;
   /** CustomResourceDefinitions to install before serving. */
   crds?: KubeObject[];
+  /** Namespaces to create besides the system ones, e.g. `switchboard-system`. */
+  namespaces?: string[];
   /** Changes kept per resource for watches to resume from; older versions get 410 Gone. @default 1000 */
   watchCacheSize?: number;
   /** How often idle watches get a BOOKMARK. @default 60000 */
@@ -156,11 +158,12 @@ export class EmbeddedApiServer {
     });
   }
 
-  /** The system namespaces of a fresh cluster, and the CRDs given in the options. */
+  /** The system namespaces of a fresh cluster, the namespaces and the CRDs given in the options. */
   async #bootstrap(): Promise<void> {
     const namespaces = this.registry.lookup("", "v1", "namespaces");
     if (!namespaces) throw new Error("namespaces are not registered");
-    for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+    const system = ["default", "kube-system", "kube-public", "kube-node-lease"];
+    for (const name of [...system, ...(this.#options.namespaces ?? [])]) {
       if (this.storage.find(namespaces, undefined, name)) continue;
       await this.storage.create(
         namespaces,

@@ -1,11 +1,14 @@
 import { request } from "node:https";
 import {
   AdmissionregistrationV1Api,
+  AppsV1Api,
   CoordinationV1Api,
   CoreV1Api,
   EventsV1Api,
   NetworkingV1Api,
+  PatchStrategy,
   PolicyV1Api,
+  setHeaderOptions,
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServerFixture } from "../support/api-server-fixture.js";
@@ -108,6 +111,40 @@ describe("the built-in kinds the operator and webhook use", () => {
       },
     });
     expect(pdb.spec?.minAvailable).toBe(1);
+  });
+
+  it("ControllerRevisions keep their data immutable; labels and revision may change", async () => {
+    const apps = api.kubeConfig.makeApiClient(AppsV1Api);
+    const created = await apps.createNamespacedControllerRevision({
+      namespace: "default",
+      body: {
+        metadata: { name: "github-1.0.0", labels: { maturity: "stable" } },
+        data: { version: "1.0.0", baseURL: "https://api.github.com" },
+        revision: 1,
+      },
+    });
+    expect(created.data).toEqual({ version: "1.0.0", baseURL: "https://api.github.com" });
+    const relabelled = await apps.patchNamespacedControllerRevision(
+      {
+        name: "github-1.0.0",
+        namespace: "default",
+        body: { metadata: { labels: { maturity: "deprecated" } }, revision: 2 },
+      },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    expect(relabelled.metadata?.labels).toEqual({ maturity: "deprecated" });
+    expect(relabelled.revision).toBe(2);
+    const changed = apps.patchNamespacedControllerRevision(
+      { name: "github-1.0.0", namespace: "default", body: { data: { version: "1.0.1" } } },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    await expect(changed).rejects.toMatchObject({ code: 422 });
+    await expect(changed).rejects.toThrow(/data: Invalid value: field is immutable/);
+    const negative = apps.createNamespacedControllerRevision({
+      namespace: "default",
+      body: { metadata: { name: "negative" }, data: {}, revision: -1 },
+    });
+    await expect(negative).rejects.toThrow(/revision: Invalid value: -1: must be greater than or equal to 0/);
   });
 
   it("Validating and mutating webhook configurations are stored (cluster-scoped)", async () => {

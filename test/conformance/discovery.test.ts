@@ -91,7 +91,10 @@ describe("discovery and OpenAPI", () => {
     });
     expect(response.headers["content-type"]).toContain("as=APIGroupDiscoveryList");
     const apps = response.json.items.find((i: { metadata: { name: string } }) => i.metadata.name === "apps");
-    expect(apps.versions[0].resources[0]).toMatchObject({ resource: "deployments", scope: "Namespaced" });
+    expect(apps.versions[0].resources).toEqual([
+      expect.objectContaining({ resource: "controllerrevisions", scope: "Namespaced" }),
+      expect.objectContaining({ resource: "deployments", scope: "Namespaced" }),
+    ]);
   });
 
   it("serves OpenAPI v3 per group/version with the CRD's schema and x-kubernetes-group-version-kind", async () => {

@@ -146,6 +146,11 @@ const builtins: Record<string, Builtin> = {
       status: {},
     },
   },
+  // `data` is a runtime.RawExtension: opaque to server-side apply, replaced as a whole.
+  "apps/ControllerRevision": {
+    fields: { data: atomicStruct },
+    zero: { metadata: zeroMeta, data: null, revision: 0 },
+  },
   "coordination.k8s.io/Lease": {
     fields: {},
     zero: { metadata: zeroMeta, spec: {} },

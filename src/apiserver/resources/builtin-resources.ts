@@ -167,6 +167,30 @@ const builtins: Builtin[] = [
     ],
   },
   {
+    group: "apps",
+    version: "v1",
+    kind: "ControllerRevision",
+    plural: "controllerrevisions",
+    printerColumns: [
+      {
+        name: "Controller",
+        type: "string",
+        jsonPath: ".metadata.ownerReferences",
+        compute: (o) => {
+          const refs = path(o, "metadata", "ownerReferences");
+          const owner = Array.isArray(refs)
+            ? (refs as Record<string, unknown>[]).find((r) => r.controller === true)
+            : undefined;
+          if (!owner) return "<none>";
+          const group = text(owner.apiVersion).includes("/") ? text(owner.apiVersion).split("/")[0] : "";
+          return `${text(owner.kind).toLowerCase()}${group ? `.${group}` : ""}/${text(owner.name)}`;
+        },
+      },
+      { name: "Revision", type: "integer", jsonPath: ".revision" },
+      age,
+    ],
+  },
+  {
     group: "coordination.k8s.io",
     version: "v1",
     kind: "Lease",

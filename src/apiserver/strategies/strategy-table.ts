@@ -1,5 +1,6 @@
 import type { ResourceRegistry } from "../resources/resource-registry.js";
 import type { ResourceType } from "../resources/resource-type.js";
+import { controllerRevisionStrategy } from "./controller-revision-strategy.js";
 import { crdStrategy } from "./crd-strategy.js";
 import { customResourceStrategy, schemaErrors } from "./custom-resource-strategy.js";
 import { deploymentStrategy } from "./deployment-strategy.js";
@@ -16,6 +17,7 @@ export function strategies(_registry: ResourceRegistry): (type: ResourceType) =>
     ["secrets", secretStrategy],
     ["services", serviceStrategy()],
     ["deployments.apps", deploymentStrategy],
+    ["controllerrevisions.apps", controllerRevisionStrategy],
     ["customresourcedefinitions.apiextensions.k8s.io", crdStrategy(schemaErrors)],
   ]);
   const withMetadata = new Map<string, KindStrategy>();

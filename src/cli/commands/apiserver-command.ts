@@ -12,6 +12,7 @@ interface ApiserverOptions {
   token?: string;
   tls: boolean;
   watchCacheSize: string;
+  namespaces: string[];
 }
 
 export function apiserverCommand(program: Command): void {
@@ -25,6 +26,7 @@ export function apiserverCommand(program: Command): void {
     .option("--token <token>", "bearer token clients must present (default: random)")
     .option("--no-tls", "serve plain HTTP instead of HTTPS")
     .option("--watch-cache-size <n>", "changes kept per resource for watch resumption", "1000")
+    .option("--namespaces <names...>", "namespaces to create besides the system ones", ["switchboard-system"])
     .addHelpText(
       "after",
       `
@@ -48,6 +50,7 @@ Examples:
         host: options.host,
         tls: options.tls,
         crds,
+        namespaces: options.namespaces,
         watchCacheSize: Number(options.watchCacheSize),
         ...(options.token ? { token: options.token } : {}),
       });
