@@ -10,7 +10,10 @@ import { KubeClient } from "./kube/kube-client.js";
 import { Operator } from "./operator.js";
 
 describe("the operator process", () => {
-  const server = new EmbeddedApiServer({ crds: customResourceDefinitions() as unknown as KubeObject[] });
+  const server = new EmbeddedApiServer({
+    crds: customResourceDefinitions() as unknown as KubeObject[],
+    namespaces: ["switchboard-system"],
+  });
   let kubeConfig: KubeConfig;
   const operators: Operator[] = [];
   beforeAll(async () => {

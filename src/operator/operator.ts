@@ -3,8 +3,11 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { KubeObject } from "../apiserver/types.js";
 import { apiVersion } from "../api/group.js";
+import type { Integration } from "../api/types.js";
 import { Controller } from "./controller/controller.js";
 import { connectorReconciler } from "./controllers/connector-controller.js";
+import type { ConnectorKind } from "./controllers/connector-revisions.js";
+import { connectorKey, revisionLabels } from "./controllers/connector-revisions.js";
 import { credentialReconciler, secretKeysOnly } from "./controllers/credential-reconciler.js";
 import type { OwnedKind } from "./controllers/integration-reconciler.js";
 import { integrationReconciler } from "./controllers/integration-reconciler.js";
@@ -12,7 +15,7 @@ import type { RuntimeSettings } from "./render/runtime-settings.js";
 import { EventRecorder } from "./events/event-recorder.js";
 import { startHealthServer } from "./health/health-server.js";
 import { Informer } from "./informer/informer.js";
-import { KubeClient } from "./kube/kube-client.js";
+import { isKubeApiError, KubeClient } from "./kube/kube-client.js";
 import { LeaderElector } from "./leader/leader-election.js";
 import { OperatorMetrics } from "./metrics/operator-metrics.js";
 
@@ -33,6 +36,13 @@ export interface OperatorOptions {
   rateLimit?: { qps: number; burst: number };
   /** Reconciles in parallel per controller. @default 4 */
   workers?: number;
+  /** How often every object is reconciled again though nothing changed. @default 600000 */
+  resyncPeriodMs?: number;
+  /**
+   * The operator's own namespace: the Lease and ClusterConnectors' installed versions live here.
+   * @default $POD_NAMESPACE, else `switchboard-system`
+   */
+  namespace?: string;
   /** The runtime image and its defaults. */
   runtime?: RuntimeSettings;
 }
@@ -53,6 +63,7 @@ const ownedKinds = [
  */
 export class Operator {
   readonly metrics = new OperatorMetrics();
+  readonly namespace: string;
   readonly #options: OperatorOptions;
   readonly #client: KubeClient;
   readonly #informers: Informer[] = [];
@@ -63,6 +74,7 @@ export class Operator {
 
   constructor(options: OperatorOptions) {
     this.#options = options;
+    this.namespace = options.namespace ?? process.env.POD_NAMESPACE ?? "switchboard-system";
     this.#client = new KubeClient(options.kubeConfig, options.rateLimit ?? { qps: 50, burst: 100 });
     const identity = options.identity ?? hostname();
     const events = new EventRecorder({
@@ -71,6 +83,10 @@ export class Operator {
       instance: identity,
       log: options.log,
     });
+    const controllerTuning = {
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.resyncPeriodMs !== undefined ? { resyncPeriodMs: options.resyncPeriodMs } : {}),
+    };
     const informer = (
       path: string,
       extra: Partial<ConstructorParameters<typeof Informer>[0]> = {},
@@ -85,34 +101,13 @@ export class Operator {
       this.#informers.push(created);
       return created;
     };
-    const connectorInformers = {
-      clusterconnectors: informer(`/apis/${apiVersion}/clusterconnectors`),
-      connectors: informer(`/apis/${apiVersion}/connectors`),
-    };
-    for (const plural of ["clusterconnectors", "connectors"] as const) {
-      const reconcile = connectorReconciler({ client: this.#client, events, log: options.log, plural });
-      this.#controllers.push(
-        new Controller({
-          name: plural.slice(0, -1),
-          informer: connectorInformers[plural],
-          // Standbys keep their caches warm but leave the work to the leader.
-          reconcile: (key, object) => (this.#leading ? reconcile(key, object) : Promise.resolve()),
-          metrics: this.metrics,
-          log: options.log,
-          ...(options.workers ? { workers: options.workers } : {}),
-        }),
-      );
-    }
     const integrations = informer(`/apis/${apiVersion}/integrations`, {
       indexes: {
         connector: (o) => {
-          const ref = (o.spec as { connectorRef?: { kind?: string; name?: string } }).connectorRef;
-          if (!ref?.name) return [];
-          return [
-            ref.kind === "Connector"
-              ? `Connector/${o.metadata.namespace ?? ""}/${ref.name}`
-              : `ClusterConnector/${ref.name}`,
-          ];
+          const ref = (o.spec as { connectorRef?: { kind?: ConnectorKind; name?: string } }).connectorRef;
+          return ref?.name
+            ? [connectorKey(ref.kind ?? "ClusterConnector", o.metadata.namespace, ref.name)]
+            : [];
         },
         credential: (o) => {
           const name = (o.spec as { credentialRef?: { name?: string } }).credentialRef?.name;
@@ -120,6 +115,58 @@ export class Operator {
         },
       },
     });
+    const revisions = informer("/apis/apps/v1/controllerrevisions", {
+      labelSelector: "app.kubernetes.io/managed-by=switchboard-operator",
+      indexes: { connector: (o) => revisionConnectorKeys(o) },
+    });
+    const connectorInformers = {
+      clusterconnectors: informer(`/apis/${apiVersion}/clusterconnectors`),
+      connectors: informer(`/apis/${apiVersion}/connectors`),
+    };
+    for (const plural of ["clusterconnectors", "connectors"] as const) {
+      const kind: ConnectorKind = plural === "connectors" ? "Connector" : "ClusterConnector";
+      // Controller keys are `name` for ClusterConnectors and `namespace/name` for Connectors.
+      const controllerKey = (index: string): string[] =>
+        index.startsWith(`${kind}/`) ? [index.slice(kind.length + 1)] : [];
+      const reconcile = connectorReconciler({
+        client: this.#client,
+        events,
+        log: options.log,
+        kind,
+        revisions,
+        integrations,
+        revisionNamespace: this.namespace,
+      });
+      this.#controllers.push(
+        new Controller({
+          name: plural.slice(0, -1),
+          informer: connectorInformers[plural],
+          // Standbys keep their caches warm but leave the work to the leader.
+          reconcile: (key, object) => (this.#leading ? reconcile(key, object) : Promise.resolve()),
+          watches: [
+            { informer: revisions, keysFor: (o) => revisionConnectorKeys(o).flatMap(controllerKey) },
+            {
+              // An Integration counts toward the version it resolved to, and wakes the connector it names.
+              informer: integrations,
+              keysFor: (o) => {
+                const keys = new Set<string>();
+                const ref = (o as Integration).spec.connectorRef;
+                keys.add(connectorKey(ref.kind ?? "ClusterConnector", o.metadata.namespace, ref.name));
+                const resolved = (o as Integration).status?.connector;
+                if (resolved?.name)
+                  keys.add(
+                    connectorKey(resolved.kind ?? "ClusterConnector", o.metadata.namespace, resolved.name),
+                  );
+                return [...keys].flatMap(controllerKey);
+              },
+            },
+          ],
+          metrics: this.metrics,
+          log: options.log,
+          ...controllerTuning,
+        }),
+      );
+    }
     const credentials = informer(`/apis/${apiVersion}/credentials`, {
       indexes: {
         secret: (o) => {
@@ -150,7 +197,7 @@ export class Operator {
         ],
         metrics: this.metrics,
         log: options.log,
-        ...(options.workers ? { workers: options.workers } : {}),
+        ...controllerTuning,
       }),
     );
     const owned: OwnedKind[] = ownedKinds.map((k) => ({
@@ -175,6 +222,7 @@ export class Operator {
       integrations,
       clusterConnectors: connectorInformers.clusterconnectors,
       connectors: connectorInformers.connectors,
+      revisions,
       credentials,
       owned,
       events,
@@ -191,7 +239,12 @@ export class Operator {
           {
             informer: connectorInformers.clusterconnectors,
             keysFor: (o) =>
-              keys(integrations.byIndex("connector", `ClusterConnector/${o.metadata.name ?? ""}`)),
+              keys(
+                integrations.byIndex(
+                  "connector",
+                  connectorKey("ClusterConnector", undefined, o.metadata.name ?? ""),
+                ),
+              ),
           },
           {
             informer: connectorInformers.connectors,
@@ -199,9 +252,14 @@ export class Operator {
               keys(
                 integrations.byIndex(
                   "connector",
-                  `Connector/${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`,
+                  connectorKey("Connector", o.metadata.namespace, o.metadata.name ?? ""),
                 ),
               ),
+          },
+          {
+            informer: revisions,
+            keysFor: (o) =>
+              revisionConnectorKeys(o).flatMap((k) => keys(integrations.byIndex("connector", k))),
           },
           {
             informer: credentials,
@@ -220,7 +278,7 @@ export class Operator {
         ],
         metrics: this.metrics,
         log: options.log,
-        ...(options.workers ? { workers: options.workers } : {}),
+        ...controllerTuning,
       }),
     );
   }
@@ -235,6 +293,9 @@ export class Operator {
 
   async start(): Promise<void> {
     const options = this.#options;
+    await this.#checkNamespace(this.namespace, "--namespace");
+    if (options.leaderElection !== false && options.leaseNamespace)
+      await this.#checkNamespace(options.leaseNamespace, "--lease-namespace");
     this.#health = await startHealthServer({
       port: options.healthPort ?? 8080,
       registry: this.metrics.registry,
@@ -248,7 +309,7 @@ export class Operator {
     }
     this.#elector = new LeaderElector({
       client: this.#client,
-      namespace: options.leaseNamespace ?? "kube-system",
+      namespace: options.leaseNamespace ?? this.namespace,
       name: leaseName,
       identity: options.identity ?? hostname(),
       ...(options.leaseDurationMs ? { leaseDurationMs: options.leaseDurationMs } : {}),
@@ -274,6 +335,21 @@ export class Operator {
     await this.#health?.close();
   }
 
+  /** Fails fast, naming the fix, when a namespace the operator writes to does not exist. */
+  async #checkNamespace(namespace: string, flag: string): Promise<void> {
+    try {
+      await this.#client.request("GET", `/api/v1/namespaces/${encodeURIComponent(namespace)}`);
+    } catch (error) {
+      if (isKubeApiError(error) && error.code === 404) {
+        throw new Error(
+          `namespace "${namespace}" not found: create it (kubectl create namespace ${namespace}) or pass ${flag}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
   #lead(leaseName: string): void {
     this.#leading = true;
     this.metrics.leaderStatus.set({ name: leaseName }, 1);
@@ -286,4 +362,13 @@ function withoutManagedFields(object: KubeObject): KubeObject {
   if (!object.metadata.managedFields) return object;
   const { managedFields: _dropped, ...metadata } = object.metadata;
   return { ...object, metadata };
+}
+
+/** The connector an installed version (a ControllerRevision) belongs to, as an index key. */
+function revisionConnectorKeys(revision: KubeObject): string[] {
+  const labels = revision.metadata.labels ?? {};
+  const kind = labels[revisionLabels.kind];
+  const name = labels[revisionLabels.name];
+  if (!name || (kind !== "ClusterConnector" && kind !== "Connector")) return [];
+  return [connectorKey(kind, revision.metadata.namespace, name)];
 }

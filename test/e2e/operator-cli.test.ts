@@ -10,7 +10,10 @@ import { kubectl } from "../support/kubectl.js";
 describe("switchboard operator (the command)", () => {
   let api: ApiServerFixture;
   beforeAll(async () => {
-    api = await startApiServer({ crds: customResourceDefinitions() as unknown as KubeObject[] });
+    api = await startApiServer({
+      crds: customResourceDefinitions() as unknown as KubeObject[],
+      namespaces: ["switchboard-system"],
+    });
   });
   afterAll(() => api.close());
 
@@ -53,7 +56,7 @@ describe("switchboard operator (the command)", () => {
         "lease",
         "switchboard-operator",
         "-n",
-        "kube-system",
+        "switchboard-system",
         "-o",
         "jsonpath={.spec.holderIdentity}",
       ]);
@@ -67,7 +70,7 @@ describe("switchboard operator (the command)", () => {
       "lease",
       "switchboard-operator",
       "-n",
-      "kube-system",
+      "switchboard-system",
       "-o",
       "jsonpath={.spec.holderIdentity}",
     ]);

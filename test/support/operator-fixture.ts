@@ -5,6 +5,7 @@ import { EmbeddedApiServer } from "../../src/apiserver/embedded-api-server.js";
 import type { KubeObject } from "../../src/apiserver/types.js";
 import { loadManifests } from "../../src/manifests/load-manifests.js";
 import { KubeClient } from "../../src/operator/kube/kube-client.js";
+import type { OperatorOptions } from "../../src/operator/operator.js";
 import { Operator } from "../../src/operator/operator.js";
 
 export interface OperatorFixture {
@@ -17,10 +18,17 @@ export interface OperatorFixture {
 
 /**
  * The embedded API server with Switchboard's CRDs, the given manifest files stored in it (namespaced
- * objects in `default`), and one operator (no leader election) running against it.
+ * objects in `default`), the operator's namespace `switchboard-system`, and one operator (no leader
+ * election) running against it.
  */
-export async function startOperatorFixture(manifests: string[] = []): Promise<OperatorFixture> {
-  const server = new EmbeddedApiServer({ crds: customResourceDefinitions() as unknown as KubeObject[] });
+export async function startOperatorFixture(
+  manifests: string[] = [],
+  options: Partial<OperatorOptions> = {},
+): Promise<OperatorFixture> {
+  const server = new EmbeddedApiServer({
+    crds: customResourceDefinitions() as unknown as KubeObject[],
+    namespaces: ["switchboard-system"],
+  });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString((await server.start()).kubeconfig);
   for (const { object } of manifests.length > 0 ? await loadManifests(manifests) : []) {
@@ -36,6 +44,8 @@ export async function startOperatorFixture(manifests: string[] = []): Promise<Op
     healthPort: 0,
     leaderElection: false,
     runtime: { image: "switchboard:test" },
+    namespace: "switchboard-system",
+    ...options,
   });
   await operator.start();
   return {

@@ -660,7 +660,7 @@ export interface ConnectorStatus {
    */
   conditions?: Condition[];
   /**
-   * The versions installed side by side, newest first. An unused version is removed; a used one is kept until no Integration resolves to it.
+   * The versions installed side by side, newest first. Each is an immutable ControllerRevision named `<connector>-<version>` (in the operator's namespace for a ClusterConnector). Deleting a revision removes its version; one that Integrations resolve to stays until none do.
    *
    * @maxItems 64
    */
@@ -690,6 +690,10 @@ export interface InstalledConnectorVersion {
    * Integrations resolved to this version.
    */
   integrations?: number;
+  /**
+   * The version's revision was deleted while Integrations use it; it goes once none do, and no Integration newly resolves to it.
+   */
+  removalRequested?: boolean;
 }
 /**
  * The Credential, in this namespace, used to call the vendor; its type must be one of the connector's auth schemes.

@@ -6,6 +6,7 @@ import { documentedRateLimit } from "./rate-limit.js";
 import type { Schema } from "./schema-builders.js";
 import {
   array,
+  boolean,
   enumeration,
   freeform,
   hostGlob,
@@ -206,7 +207,7 @@ export const connectorStatus: Schema = named(
     observedGeneration,
     conditions,
     versions: keyedList(
-      "The versions installed side by side, newest first. An unused version is removed; a used one is kept until no Integration resolves to it.",
+      "The versions installed side by side, newest first. Each is an immutable ControllerRevision named `<connector>-<version>` (in the operator's namespace for a ClusterConnector). Deleting a revision removes its version; one that Integrations resolve to stays until none do.",
       named(
         "InstalledConnectorVersion",
         object(
@@ -219,6 +220,9 @@ export const connectorStatus: Schema = named(
             }),
             maturity: enumeration("The version's maturity.", maturities),
             integrations: integer("Integrations resolved to this version.", { minimum: 0, format: "int32" }),
+            removalRequested: boolean(
+              "The version's revision was deleted while Integrations use it; it goes once none do, and no Integration newly resolves to it.",
+            ),
           },
           ["version"],
         ),

@@ -7,7 +7,8 @@ interface OperatorCommandOptions {
   kubeconfig?: string;
   healthPort: string;
   leaderElect: boolean;
-  leaseNamespace: string;
+  namespace: string;
+  leaseNamespace?: string;
   identity?: string;
   qps: string;
   burst: string;
@@ -23,7 +24,12 @@ export function operatorCommand(program: Command): void {
     )
     .option("--health-port <port>", "port of /healthz, /readyz and /metrics", "8080")
     .option("--no-leader-elect", "reconcile without a Lease (one instance only)")
-    .option("--lease-namespace <namespace>", "namespace of the leader election Lease", "kube-system")
+    .option(
+      "--namespace <namespace>",
+      "the operator's namespace: its Lease, and the installed versions of ClusterConnectors",
+      process.env.POD_NAMESPACE ?? "switchboard-system",
+    )
+    .option("--lease-namespace <namespace>", "namespace of the leader election Lease (default: --namespace)")
     .option("--identity <name>", "this instance's identity in the Lease (default: host name)")
     .option("--qps <n>", "requests per second toward the API server", "50")
     .option("--burst <n>", "requests allowed at once above the QPS", "100")
@@ -54,7 +60,8 @@ Examples:
         log,
         healthPort,
         leaderElection: options.leaderElect,
-        leaseNamespace: options.leaseNamespace,
+        namespace: options.namespace,
+        ...(options.leaseNamespace ? { leaseNamespace: options.leaseNamespace } : {}),
         rateLimit: { qps, burst },
         ...(options.identity ? { identity: options.identity } : {}),
       });

@@ -18,6 +18,12 @@ export interface ControllerOptions {
   /** Other kinds whose changes concern some objects of this one: each maps a change to their keys. */
   watches?: { informer: Informer; keysFor: (object: KubeObject) => string[] }[];
   workers?: number;
+  /**
+   * Every object is reconciled again this often even when nothing changed, catching drift a watch
+   * cannot see (an owned object edited while the operator was down, a vendor endpoint that recovered).
+   * Reconciles of unchanged objects write nothing. 0 turns it off. @default 600000 (10 minutes)
+   */
+  resyncPeriodMs?: number;
   metrics: OperatorMetrics;
   log: Logger;
 }
@@ -32,6 +38,7 @@ export interface ControllerOptions {
 export class Controller {
   readonly #queue: WorkQueue;
   readonly #options: ControllerOptions;
+  readonly #resync: NodeJS.Timeout | undefined;
 
   constructor(options: ControllerOptions) {
     this.#options = options;
@@ -55,6 +62,11 @@ export class Controller {
       watch.informer.on("update", fanOut);
       watch.informer.on("delete", fanOut);
     }
+    const resyncPeriodMs = options.resyncPeriodMs ?? 600_000;
+    if (resyncPeriodMs > 0) {
+      this.#resync = setInterval(() => this.enqueueAll(), resyncPeriodMs);
+      this.#resync.unref();
+    }
   }
 
   /** Enqueues every cached object, e.g. when this instance becomes the leader. */
@@ -69,6 +81,7 @@ export class Controller {
 
   /** Stops taking work and waits for reconciles in flight. */
   stop(): Promise<void> {
+    clearInterval(this.#resync);
     return this.#queue.shutdown();
   }
 

@@ -1,14 +1,7 @@
 import { Ajv } from "ajv";
 import type { Logger } from "pino";
-import semver from "semver";
 import { ConditionType, Reason } from "../../api/conditions.js";
-import type {
-  Condition,
-  ConnectorSpec,
-  Credential,
-  Integration,
-  IntegrationStatus,
-} from "../../api/types.js";
+import type { Condition, Credential, Integration, IntegrationStatus } from "../../api/types.js";
 import type { KubeObject } from "../../apiserver/types.js";
 import { removeCondition, setCondition } from "../controller/conditions.js";
 import { StalledError, WaitingError } from "../controller/reconcile-errors.js";
@@ -19,6 +12,8 @@ import type { KubeClient } from "../kube/kube-client.js";
 import type { OperatorMetrics } from "../metrics/operator-metrics.js";
 import { renderIntegration } from "../render/render-integration.js";
 import type { RuntimeSettings } from "../render/runtime-settings.js";
+import { connectorKey } from "./connector-revisions.js";
+import { resolveConnectorVersion } from "./connector-version-resolution.js";
 import { isSubset } from "./is-subset.js";
 
 export const integrationFinalizer = "switchboard.dev/integration";
@@ -36,6 +31,8 @@ export interface IntegrationReconcilerOptions {
   integrations: Informer;
   clusterConnectors: Informer;
   connectors: Informer;
+  /** Installed connector versions (ControllerRevisions), indexed by `connector`. */
+  revisions: Informer;
   credentials: Informer;
   owned: OwnedKind[];
   events: EventRecorder;
@@ -83,6 +80,9 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
     const generation = integration.metadata.generation;
     const now = new Date();
     let conditions: Condition[] = status.conditions ?? [];
+    // Set once the version is resolved; `finish` reports it from then on.
+    let deprecation: string | undefined = undefined;
+    const wasDeprecated = conditions.some((c) => c.type === ConditionType.Deprecated && c.status === "True");
     const finish = async (
       ready: { status: "True" | "False"; reason: string; message: string },
       extra: Partial<IntegrationStatus> = {},
@@ -105,6 +105,7 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
         ready.status === "False" &&
         ready.reason !== Reason.DeploymentNotReady &&
         ready.reason !== Reason.CredentialNotReady &&
+        ready.reason !== Reason.ConnectorNotReady &&
         ready.reason !== Reason.CredentialNotFound;
       conditions = stalled
         ? setCondition(
@@ -114,6 +115,19 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
             now,
           )
         : removeCondition(conditions, ConditionType.Stalled);
+      conditions = deprecation
+        ? setCondition(
+            conditions,
+            {
+              type: ConditionType.Deprecated,
+              status: "True",
+              reason: Reason.ConnectorDeprecated,
+              message: deprecation,
+            },
+            generation,
+            now,
+          )
+        : removeCondition(conditions, ConditionType.Deprecated);
       const next: IntegrationStatus = {
         ...status,
         ...extra,
@@ -135,6 +149,8 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
       ) {
         await options.events.record(integration, "Normal", Reason.Succeeded, ready.message);
       }
+      if (changed && deprecation && !wasDeprecated)
+        await options.events.record(integration, "Warning", Reason.ConnectorDeprecated, deprecation);
       const connector = next.connector;
       if (connector?.name && connector.version) {
         options.metrics.setIntegration(namespace, name, {
@@ -145,7 +161,7 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
       }
     };
 
-    // 1. The connector, at a version the range allows.
+    // 1. The connector, at the highest installed version the range allows.
     const ref = integration.spec.connectorRef;
     const kind = ref.kind ?? "ClusterConnector";
     const connectorObject =
@@ -160,17 +176,29 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
       });
       throw new StalledError(Reason.ConnectorNotFound, `${kind} ${ref.name} not found`);
     }
-    const connectorSpec = connectorObject.spec as ConnectorSpec;
     const range = ref.version ?? "*";
-    if (!semver.satisfies(connectorSpec.version, range, { includePrerelease: true })) {
-      await finish({
-        status: "False",
-        reason: Reason.NoMatchingVersion,
-        message: `${kind} "${ref.name}" is at ${connectorSpec.version}, outside spec.connectorRef.version "${range}"`,
-      });
-      throw new StalledError(Reason.NoMatchingVersion, `no version of ${ref.name} matches ${range}`);
+    const pinned = status.connector;
+    const resolution = resolveConnectorVersion(
+      options.revisions.byIndex("connector", connectorKey(kind, namespace, ref.name)),
+      range,
+      pinned?.name === ref.name && (pinned.kind ?? "ClusterConnector") === kind ? pinned.version : undefined,
+    );
+    if (!resolution.resolved) {
+      if (resolution.installed.length === 0) {
+        const message = `${kind} "${ref.name}" has no installed version yet (${readyMessage(connectorObject)})`;
+        await finish({ status: "False", reason: Reason.ConnectorNotReady, message });
+        throw new WaitingError(Reason.ConnectorNotReady, message, 30_000);
+      }
+      const message = `no installed version of ${kind} "${ref.name}" matches spec.connectorRef.version "${range}" (installed: ${resolution.installed.join(", ")}): install one in range or change the range`;
+      await finish({ status: "False", reason: Reason.NoMatchingVersion, message });
+      throw new StalledError(Reason.NoMatchingVersion, message);
     }
-    const resolved = { kind, name: ref.name, version: connectorSpec.version };
+    const connectorSpec = resolution.resolved.spec;
+    const resolved = { kind, name: ref.name, version: resolution.resolved.version };
+    deprecation =
+      connectorSpec.maturity === "deprecated"
+        ? `${kind} "${ref.name}" ${resolved.version} is deprecated: ${connectorSpec.deprecation?.message ?? "no reason given"}${connectorSpec.deprecation?.replacedBy ? ` (replaced by ${connectorSpec.deprecation.replacedBy})` : ""}`
+        : undefined;
 
     // 2. Config against the connector's config schema.
     if (connectorSpec.configSchema) {
@@ -304,4 +332,11 @@ async function removeFinalizer(client: KubeClient, integration: Integration): Pr
     ],
     "application/json-patch+json",
   );
+}
+
+function readyMessage(connector: KubeObject): string {
+  const ready = (connector.status as { conditions?: Condition[] } | undefined)?.conditions?.find(
+    (c) => c.type === ConditionType.Ready,
+  );
+  return ready ? `Ready=${ready.status}: ${ready.message}` : "not reconciled yet";
 }
