@@ -4,10 +4,12 @@ import type { Logger } from "pino";
 import type { KubeObject } from "../apiserver/types.js";
 import { apiVersion } from "../api/group.js";
 import type { Integration } from "../api/types.js";
+import { trustingDispatcher } from "../auth/trusting-dispatcher.js";
 import { Controller } from "./controller/controller.js";
 import { connectorReconciler } from "./controllers/connector-controller.js";
 import type { ConnectorKind } from "./controllers/connector-revisions.js";
 import { connectorKey, revisionLabels } from "./controllers/connector-revisions.js";
+import type { CredentialCheckSettings } from "./controllers/credential-reconciler.js";
 import { credentialReconciler, secretKeysOnly } from "./controllers/credential-reconciler.js";
 import type { OwnedKind } from "./controllers/integration-reconciler.js";
 import { integrationReconciler } from "./controllers/integration-reconciler.js";
@@ -43,6 +45,11 @@ export interface OperatorOptions {
    * @default $POD_NAMESPACE, else `switchboard-system`
    */
   namespace?: string;
+  /** How Credentials are checked: token requests, their schedule, expiry warnings. */
+  credentialChecks?: Omit<CredentialCheckSettings, "dispatcher"> & {
+    /** PEM certificates to trust besides the public CAs, for token endpoints behind a private CA. */
+    extraCaPem?: string;
+  };
   /** The runtime image and its defaults. */
   runtime?: RuntimeSettings;
 }
@@ -177,10 +184,14 @@ export class Operator {
     });
     // Secrets are cached as key names only: the operator never holds secret values.
     const secrets = informer("/api/v1/secrets", { transform: secretKeysOnly });
+    const { extraCaPem, ...checks } = options.credentialChecks ?? {};
+    const dispatcher = trustingDispatcher(extraCaPem);
     const reconcileCredential = credentialReconciler({
       client: this.#client,
       secrets,
       events,
+      metrics: this.metrics,
+      checks: { ...checks, ...(dispatcher ? { dispatcher } : {}) },
       log: options.log,
     });
     this.#controllers.push(

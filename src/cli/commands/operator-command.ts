@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Command } from "commander";
 import { pino } from "pino";
@@ -11,6 +12,8 @@ interface OperatorCommandOptions {
   leaseNamespace?: string;
   identity?: string;
   qps: string;
+  extraCaFile?: string;
+  credentialCheckInterval: string;
   burst: string;
 }
 
@@ -32,6 +35,15 @@ export function operatorCommand(program: Command): void {
     .option("--lease-namespace <namespace>", "namespace of the leader election Lease (default: --namespace)")
     .option("--identity <name>", "this instance's identity in the Lease (default: host name)")
     .option("--qps <n>", "requests per second toward the API server", "50")
+    .option(
+      "--extra-ca-file <file>",
+      "PEM certificates to trust besides the public CAs (private token endpoints)",
+    )
+    .option(
+      "--credential-check-interval <seconds>",
+      "how often OAuth 2.0 token endpoints are asked again though nothing changed",
+      "3600",
+    )
     .option("--burst <n>", "requests allowed at once above the QPS", "100")
     .addHelpText(
       "after",
@@ -49,6 +61,14 @@ Examples:
       const burst = Number(options.burst);
       if (!(qps > 0) || !Number.isInteger(burst) || burst < 1)
         throw new Error("--qps must be above 0 and --burst a whole number of at least 1");
+      const checkInterval = Number(options.credentialCheckInterval);
+      if (!(checkInterval >= 10))
+        throw new Error(
+          `--credential-check-interval must be a number of seconds, at least 10, not "${options.credentialCheckInterval}"`,
+        );
+      const extraCaPem = options.extraCaFile ? await readFile(options.extraCaFile, "utf8") : undefined;
+      if (extraCaPem !== undefined && !extraCaPem.includes("-----BEGIN CERTIFICATE-----"))
+        throw new Error(`--extra-ca-file: ${options.extraCaFile ?? ""} holds no PEM certificate`);
       const kubeConfig = new KubeConfig();
       if (options.kubeconfig) kubeConfig.loadFromFile(options.kubeconfig);
       else kubeConfig.loadFromDefault();
@@ -63,6 +83,10 @@ Examples:
         namespace: options.namespace,
         ...(options.leaseNamespace ? { leaseNamespace: options.leaseNamespace } : {}),
         rateLimit: { qps, burst },
+        credentialChecks: {
+          intervalMs: checkInterval * 1000,
+          ...(extraCaPem ? { extraCaPem } : {}),
+        },
         ...(options.identity ? { identity: options.identity } : {}),
       });
       await operator.start();

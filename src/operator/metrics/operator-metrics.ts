@@ -74,6 +74,19 @@ export class OperatorMetrics {
     registers: [this.registry],
   });
 
+  readonly credentialChecks = new Counter({
+    name: "switchboard_credential_checks_total",
+    help: "Token requests the operator made to verify Credentials, by result: ok, rejected, unreachable",
+    labelNames: ["namespace", "credential", "result"] as const,
+    registers: [this.registry],
+  });
+  readonly credentialExpiry = new Gauge({
+    name: "switchboard_credential_expiration_timestamp_seconds",
+    help: "When a Credential expires (Unix time), where its Secret says",
+    labelNames: ["namespace", "credential"] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     // process_* and nodejs_* (resident memory, heap, event loop lag), as controller-runtime serves process_* and go_*.
     collectDefaultMetrics({ register: this.registry });
