@@ -146,6 +146,12 @@ export class EmbeddedApiServer {
     return this.#running;
   }
 
+  /** Forgets every resource's watch window: a watch resuming from an older resourceVersion gets 410 Gone. */
+  compact(): number {
+    for (const collection of this.store.collections()) collection.compact(this.store.revision);
+    return this.store.revision;
+  }
+
   async stop(): Promise<void> {
     const server = this.#server;
     if (!server) return;

@@ -13,6 +13,8 @@ export interface OperatorFixture {
   client: KubeClient;
   core: CoreV1Api;
   operator: Operator;
+  /** A kubeconfig for the API server, e.g. for a second operator. */
+  kubeconfig: string;
   stop(): Promise<void>;
 }
 
@@ -30,7 +32,8 @@ export async function startOperatorFixture(
     namespaces: ["switchboard-system"],
   });
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString((await server.start()).kubeconfig);
+  const { kubeconfig } = await server.start();
+  kubeConfig.loadFromString(kubeconfig);
   for (const { object } of manifests.length > 0 ? await loadManifests(manifests) : []) {
     const type = server.registry.lookupKind(object.apiVersion, object.kind);
     if (!type) throw new Error(`${object.apiVersion} ${object.kind} is not served`);
@@ -53,6 +56,7 @@ export async function startOperatorFixture(
     client: new KubeClient(kubeConfig),
     core: kubeConfig.makeApiClient(CoreV1Api),
     operator,
+    kubeconfig,
     stop: async () => {
       await operator.stop();
       await server.stop();

@@ -16,10 +16,25 @@ describe("KubeClient", () => {
     const client = new KubeClient(kubeConfig);
     const ns = await client.request<{ metadata: { name: string } }>("GET", "/api/v1/namespaces/default");
     expect(ns.metadata.name).toBe("default");
-    server.faults.failNext({ verb: "get", count: 1, code: 429, retryAfterSeconds: 7 });
+    server.faults.failNext({ verb: "get", count: 1, code: 409, message: "stale" });
     const error = await client.request("GET", "/api/v1/namespaces/default").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeApiError);
-    expect(error).toMatchObject({ code: 429, reason: "TooManyRequests", retryAfterSeconds: 7 });
+    expect(error).toMatchObject({ code: 409, reason: "Conflict" });
+  });
+
+  it("waits out a 429's Retry-After and sends again; without Retry-After it is the caller's to back off", async () => {
+    const client = new KubeClient(kubeConfig);
+    server.faults.failNext({ verb: "get", count: 2, code: 429, retryAfterSeconds: 1 });
+    server.stats.reset();
+    const started = Date.now();
+    const ns = await client.request<{ metadata: { name: string } }>("GET", "/api/v1/namespaces/default");
+    expect(ns.metadata.name).toBe("default");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    expect(server.stats.total({ verb: "get", resource: "namespaces" })).toBe(3);
+
+    server.faults.failNext({ verb: "get", count: 1, code: 429 });
+    const error = await client.request("GET", "/api/v1/namespaces/default").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 429, reason: "TooManyRequests", retryAfterSeconds: undefined });
   });
 
   it("never exceeds its QPS after the burst (counted at the server)", async () => {

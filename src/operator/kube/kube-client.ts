@@ -27,6 +27,8 @@ export interface ListResult {
   resourceVersion: string;
 }
 
+const maxThrottledRetries = 10;
+
 export type WatchEventHandler = (type: string, object: KubeObject) => void;
 
 /**
@@ -50,14 +52,30 @@ export class KubeClient {
     if (rateLimit) this.#limiter = new Bottleneck(tokenBucket(rateLimit.qps, rateLimit.burst));
   }
 
-  request<T>(
+  /**
+   * One API call. A 429 (or a 503) that carries Retry-After is waited out and sent again, as client-go
+   * does, up to ten times: the server refused the request without acting on it, so any verb is safe
+   * to repeat. Other failures throw a KubeApiError for the caller's backoff.
+   */
+  async request<T>(
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     path: string,
     body?: unknown,
     contentType = "application/json",
   ): Promise<T> {
     const send = (): Promise<T> => this.#send<T>(method, path, body, contentType);
-    return this.#limiter ? this.#limiter.schedule(send) : send();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await (this.#limiter ? this.#limiter.schedule(send) : send());
+      } catch (error) {
+        const wait =
+          isKubeApiError(error) && (error.code === 429 || error.code === 503)
+            ? error.retryAfterSeconds
+            : undefined;
+        if (wait === undefined || !Number.isFinite(wait) || attempt >= maxThrottledRetries) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(wait, 0), 30) * 1000));
+      }
+    }
   }
 
   /**
