@@ -127,10 +127,21 @@ async function main(): Promise<void> {
     const operatorReads = totals.reads - own.reads;
     const operatorWrites = totals.writes - own.writes;
     kubelet.stop();
+    // Settled: the connector has counted every Integration at its version (the last status the
+    // operator writes), so what follows is steady state.
+    for (;;) {
+      const connector = await request<{ status?: { integrations?: number } }>(
+        "GET",
+        "/apis/switchboard.dev/v1alpha1/clusterconnectors/bench",
+      );
+      if (connector.status?.integrations === count) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     await client.request("DELETE", "/_switchboard/stats");
     own = { reads: 0, writes: 0 };
     await new Promise((resolve) => setTimeout(resolve, steadySeconds * 1000));
     const steady = await stats(client);
+    const steadyWrites = steady.writes - own.writes;
     const rss = await residentMemory(operator);
     const metrics = await (await fetch(`http://127.0.0.1:${operatorPort}/metrics`)).text();
     const heapUsed = Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(metrics)?.[1] ?? 0);
@@ -139,7 +150,7 @@ async function main(): Promise<void> {
         `node ${process.version}, ${count} Integrations, operator and API server in their own processes`,
         `all Ready after:                     ${seconds.toFixed(1)} s`,
         `operator requests per Integration:   ${(operatorReads / count).toFixed(2)} reads, ${(operatorWrites / count).toFixed(2)} writes`,
-        `writes during ${steadySeconds} s of steady state: ${steady.writes - own.writes}`,
+        `writes during ${steadySeconds} s of steady state: ${steadyWrites}${steadyWrites > 0 ? ` (${JSON.stringify(steady.byKey)})` : ""}`,
         `operator resident memory:            ${(rss / 1024 / 1024).toFixed(0)} MiB (V8 heap in use: ${(heapUsed / 1024 / 1024).toFixed(0)} MiB)`,
       ].join("\n"),
     );
@@ -182,7 +193,9 @@ function startKubelet(
   return { stop: () => stop() };
 }
 
-async function stats(client: KubeClient): Promise<{ reads: number; writes: number }> {
+async function stats(
+  client: KubeClient,
+): Promise<{ reads: number; writes: number; byKey: Record<string, number> }> {
   const { requests } = await client.request<{ requests: Record<string, number> }>(
     "GET",
     "/_switchboard/stats",
@@ -193,7 +206,7 @@ async function stats(client: KubeClient): Promise<{ reads: number; writes: numbe
     if (/^(get|list|watch) /.test(key)) reads += n;
     else writes += n;
   }
-  return { reads, writes };
+  return { reads, writes, byKey: requests };
 }
 
 async function startProcess(

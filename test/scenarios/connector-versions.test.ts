@@ -221,4 +221,19 @@ describe("connector versions: installed side by side, resolved by range, pinned,
       expect(after.data).toEqual(before.data);
     });
   });
+  it("deleting the connector collects its unused versions; used ones stay until their Integrations go", async () => {
+    await client.request("DELETE", `${connectors}/acme`);
+    await eventually(async () => {
+      const list = await client.request<{ items: KubeObject[] }>("GET", revisions);
+      expect(list.items.map((r) => r.metadata.name)).toEqual(["acme-1.0.0"]);
+      const ready = (await status("pinned-patch")).conditions?.find((c) => c.type === "Ready");
+      expect(ready).toMatchObject({ status: "False", reason: "ConnectorNotFound" });
+    });
+    await client.request("DELETE", `${integrations}/pinned-patch`);
+    await client.request("DELETE", `${integrations}/follows-minor`);
+    await eventually(async () => {
+      const list = await client.request<{ items: KubeObject[] }>("GET", revisions);
+      expect(list.items).toEqual([]);
+    });
+  });
 });
