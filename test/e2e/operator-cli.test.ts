@@ -77,19 +77,22 @@ describe("switchboard operator (the command)", () => {
     expect(released.stdout).toBe("");
   });
 
-  it("refuses bad flags with a clear error", async () => {
-    const child = spawn(process.execPath, [
-      "--import",
-      "tsx",
-      "src/cli/main.ts",
-      "operator",
-      "--health-port",
-      "x",
-    ]);
+  it.each([
+    [["--health-port", "x"], '--health-port must be a port number, not "x"'],
+    [
+      ["--runtime-image-pull-policy", "Sometimes"],
+      '--runtime-image-pull-policy must be one of Always, IfNotPresent, Never, not "Sometimes"',
+    ],
+    [
+      ["--runtime-resources", '{"request":{}}'],
+      '--runtime-resources must be an object with "requests" and/or "limits", not "request"',
+    ],
+  ])("refuses %j with a clear error", async (flags, message) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "operator", ...flags]);
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(code).toBe(1);
-    expect(stderr).toContain('--health-port must be a port number, not "x"');
+    expect(stderr).toContain(message);
   });
 });

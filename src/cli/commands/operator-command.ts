@@ -3,6 +3,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import type { Command } from "commander";
 import { pino } from "pino";
 import { Operator } from "../../operator/operator.js";
+import type { RuntimeSettings } from "../../operator/render/runtime-settings.js";
+import { version } from "../version.js";
 
 interface OperatorCommandOptions {
   kubeconfig?: string;
@@ -12,6 +14,10 @@ interface OperatorCommandOptions {
   leaseNamespace?: string;
   identity?: string;
   qps: string;
+  runtimeImage: string;
+  runtimeImagePullPolicy: string;
+  runtimeLogLevel: string;
+  runtimeResources?: string;
   extraCaFile?: string;
   credentialCheckInterval: string;
   burst: string;
@@ -35,6 +41,18 @@ export function operatorCommand(program: Command): void {
     .option("--lease-namespace <namespace>", "namespace of the leader election Lease (default: --namespace)")
     .option("--identity <name>", "this instance's identity in the Lease (default: host name)")
     .option("--qps <n>", "requests per second toward the API server", "50")
+    .option("--burst <n>", "requests allowed at once above the QPS", "100")
+    .option(
+      "--runtime-image <image>",
+      "the image of the runtime Deployments",
+      `ghcr.io/switchboard/switchboard:${version}`,
+    )
+    .option("--runtime-image-pull-policy <policy>", "Always, IfNotPresent or Never", "IfNotPresent")
+    .option("--runtime-log-level <level>", "the runtime's log level", "info")
+    .option(
+      "--runtime-resources <json>",
+      'resources of runtimes whose Integration sets none, e.g. \'{"requests":{"cpu":"50m","memory":"64Mi"}}\'',
+    )
     .option(
       "--extra-ca-file <file>",
       "PEM certificates to trust besides the public CAs (private token endpoints)",
@@ -44,7 +62,6 @@ export function operatorCommand(program: Command): void {
       "how often OAuth 2.0 token endpoints are asked again though nothing changed",
       "3600",
     )
-    .option("--burst <n>", "requests allowed at once above the QPS", "100")
     .addHelpText(
       "after",
       `
@@ -69,6 +86,7 @@ Examples:
       const extraCaPem = options.extraCaFile ? await readFile(options.extraCaFile, "utf8") : undefined;
       if (extraCaPem !== undefined && !extraCaPem.includes("-----BEGIN CERTIFICATE-----"))
         throw new Error(`--extra-ca-file: ${options.extraCaFile ?? ""} holds no PEM certificate`);
+      const runtime = runtimeSettings(options);
       const kubeConfig = new KubeConfig();
       if (options.kubeconfig) kubeConfig.loadFromFile(options.kubeconfig);
       else kubeConfig.loadFromDefault();
@@ -88,6 +106,7 @@ Examples:
           ...(extraCaPem ? { extraCaPem } : {}),
         },
         ...(options.identity ? { identity: options.identity } : {}),
+        runtime,
       });
       await operator.start();
       log.info(
@@ -101,4 +120,44 @@ Examples:
       process.once("SIGTERM", () => stop("SIGTERM"));
       process.once("SIGINT", () => stop("SIGINT"));
     });
+}
+
+const pullPolicies = ["Always", "IfNotPresent", "Never"] as const;
+const logLevels = ["trace", "debug", "info", "warn", "error", "fatal"];
+
+function runtimeSettings(options: OperatorCommandOptions): RuntimeSettings {
+  const policy = options.runtimeImagePullPolicy as (typeof pullPolicies)[number];
+  if (!pullPolicies.includes(policy))
+    throw new Error(
+      `--runtime-image-pull-policy must be one of ${pullPolicies.join(", ")}, not "${options.runtimeImagePullPolicy}"`,
+    );
+  if (!logLevels.includes(options.runtimeLogLevel))
+    throw new Error(
+      `--runtime-log-level must be one of ${logLevels.join(", ")}, not "${options.runtimeLogLevel}"`,
+    );
+  let defaultResources: RuntimeSettings["defaultResources"];
+  if (options.runtimeResources !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(options.runtimeResources);
+    } catch (error) {
+      throw new Error(`--runtime-resources is not JSON: ${(error as Error).message}`, { cause: error });
+    }
+    const shape = parsed as Record<string, unknown> | null;
+    const unknown =
+      shape && typeof shape === "object"
+        ? Object.keys(shape).filter((k) => k !== "requests" && k !== "limits")
+        : [];
+    if (!shape || typeof shape !== "object" || Array.isArray(shape) || unknown.length > 0)
+      throw new Error(
+        `--runtime-resources must be an object with "requests" and/or "limits"${unknown.length > 0 ? `, not "${unknown.join('", "')}"` : ""}`,
+      );
+    defaultResources = shape;
+  }
+  return {
+    image: options.runtimeImage,
+    imagePullPolicy: policy,
+    logLevel: options.runtimeLogLevel,
+    ...(defaultResources ? { defaultResources } : {}),
+  };
 }
