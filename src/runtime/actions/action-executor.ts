@@ -1,0 +1,180 @@
+import { Ajv } from "ajv";
+import type { ValidateFunction } from "ajv";
+import type { CircuitBreakerPolicy } from "cockatiel";
+import type { ConnectorAction, ConnectorSpec } from "../../api/types.js";
+import type { Expression } from "../flows/compile-expression.js";
+import { compileExpression } from "../flows/compile-expression.js";
+import { VendorError } from "../outbound/failure-classification.js";
+import type { HttpClient, HttpRequest } from "../outbound/http-client.js";
+import type { VendorRateLimiter } from "../outbound/rate-limiter.js";
+import { vendorWaitMs } from "../outbound/rate-limiter.js";
+import { renderTemplate } from "./render-template.js";
+
+/** Adds credentials to an outbound request; `invalidate` drops cached tokens after a 401. */
+export interface RequestSigner {
+  authenticate(request: HttpRequest, signal?: AbortSignal): Promise<void>;
+  invalidate?(): void;
+}
+
+export interface ActionCall {
+  name: string;
+  input: unknown;
+  idempotencyKey?: string;
+  traceparent?: string;
+  signal?: AbortSignal;
+}
+
+export interface ActionResult {
+  status: number;
+  output: unknown;
+}
+
+/** The input does not fit the action: the caller's mistake, never retried. */
+export class ActionInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ActionInputError";
+  }
+}
+
+interface CompiledAction {
+  spec: ConnectorAction;
+  validate: ValidateFunction | undefined;
+  body: Expression | undefined;
+  output: Expression | undefined;
+}
+
+export interface ActionExecutorOptions {
+  connector: ConnectorSpec;
+  config: Record<string, unknown>;
+  http: HttpClient;
+  /** Signers by auth scheme name. */
+  signers: Map<string, RequestSigner>;
+  limiter: VendorRateLimiter | undefined;
+  /** The circuit breaker of a host (created on first use). */
+  breakerFor: (host: string) => CircuitBreakerPolicy;
+  timeoutMs: number;
+}
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+
+/**
+ * Runs one attempt of a connector action: input checked against its schema, the request built from
+ * the connector's templates, signed, sent through the vendor's rate limit and the host's circuit
+ * breaker, the output mapped. A 401 drops cached tokens and tries once more with fresh ones. Retries
+ * beyond that are the caller's (the journal's schedule, or the action API's retry policy).
+ */
+export class ActionExecutor {
+  readonly #options: ActionExecutorOptions;
+  readonly #actions = new Map<string, CompiledAction>();
+  readonly #baseURL: string;
+
+  constructor(options: ActionExecutorOptions) {
+    this.#options = options;
+    this.#baseURL = renderTemplate(options.connector.baseURL ?? "", { config: options.config }, false);
+    for (const action of options.connector.actions ?? []) {
+      const where = (part: string) => `action "${action.name}": ${part}`;
+      this.#actions.set(action.name, {
+        spec: action,
+        validate: action.inputSchema ? ajv.compile(action.inputSchema) : undefined,
+        body: action.body ? compileExpression(action.body, where("body")) : undefined,
+        output: action.output ? compileExpression(action.output, where("output")) : undefined,
+      });
+    }
+  }
+
+  has(name: string): boolean {
+    return this.#actions.has(name);
+  }
+
+  async run(call: ActionCall): Promise<ActionResult> {
+    const action = this.#actions.get(call.name);
+    if (!action) throw new ActionInputError(`the connector has no action "${call.name}"`);
+    if (action.validate && !action.validate(call.input)) {
+      const first = action.validate.errors?.[0];
+      throw new ActionInputError(
+        `input${(first?.instancePath ?? "").replace(/\//g, ".")}: ${first?.message ?? "is invalid"}`,
+      );
+    }
+    const request = await this.#request(action, call);
+    const signer = this.#options.signers.get(
+      action.spec.authScheme ?? this.#options.connector.auth?.[0]?.name ?? "",
+    );
+    const send = async (): Promise<ActionResult> => {
+      const attempt: HttpRequest = { ...request, headers: { ...request.headers } };
+      await signer?.authenticate(attempt, call.signal);
+      const breaker = this.#options.breakerFor(request.url.host);
+      // The breaker counts what says the vendor is unwell (network errors, timeouts, 5xx, 408); a 429
+      // pauses the rate limiter instead, and other 4xx are the request's own fault.
+      const response = await breaker.execute(async () => {
+        const answer = await this.#options.http.send(attempt, this.#options.timeoutMs, call.signal);
+        if (answer.status >= 500 || answer.status === 408)
+          throw new VendorError(
+            answer.status,
+            `${call.name}: ${describe(answer.status, answer.body)}`,
+            this.#options.limiter?.observe(answer.status, answer.headers) ??
+              vendorWaitMs(answer.status, answer.headers),
+          );
+        return answer;
+      });
+      const wait =
+        this.#options.limiter?.observe(response.status, response.headers) ??
+        vendorWaitMs(response.status, response.headers);
+      if (response.status >= 400)
+        throw new VendorError(
+          response.status,
+          `${call.name}: ${describe(response.status, response.body)}`,
+          wait,
+        );
+      const parsed = parseBody(response.body);
+      return { status: response.status, output: action.output ? await action.output(parsed) : parsed };
+    };
+    const limited = () => (this.#options.limiter ? this.#options.limiter.schedule(send) : send());
+    try {
+      return await limited();
+    } catch (error) {
+      if (error instanceof VendorError && error.status === 401 && signer?.invalidate) {
+        signer.invalidate();
+        return limited();
+      }
+      throw error;
+    }
+  }
+
+  async #request(action: CompiledAction, call: ActionCall): Promise<HttpRequest> {
+    const values = { input: call.input, config: this.#options.config };
+    const url = new URL(this.#baseURL.replace(/\/$/, "") + renderTemplate(action.spec.path, values, true));
+    for (const [name, template] of Object.entries(action.spec.query ?? {}))
+      url.searchParams.set(name, renderTemplate(template, values, false));
+    const headers: Record<string, string> = { accept: "application/json" };
+    for (const [name, template] of Object.entries(action.spec.headers ?? {}))
+      headers[name.toLowerCase()] = renderTemplate(template, values, false);
+    if (call.traceparent) headers.traceparent = call.traceparent;
+    if (call.idempotencyKey && action.spec.idempotencyKeyHeader)
+      headers[action.spec.idempotencyKeyHeader.toLowerCase()] = call.idempotencyKey;
+    let body: string | undefined;
+    if (action.spec.method !== "GET" && action.spec.method !== "DELETE") {
+      const value = action.body
+        ? await action.body(call.input, { config: this.#options.config, input: call.input })
+        : call.input;
+      body = JSON.stringify(value ?? {});
+      headers["content-type"] = "application/json";
+    }
+    return { method: action.spec.method, url, headers, ...(body !== undefined ? { body } : {}) };
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === "") return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A vendor's error answer, short: the status and the start of its body (vendors' error messages, not our secrets). */
+function describe(status: number, body: string): string {
+  const text = body.replace(/\s+/g, " ").trim();
+  return `${status}${text ? ` ${text.slice(0, 200)}${text.length > 200 ? "…" : ""}` : ""}`;
+}

@@ -1,0 +1,103 @@
+import type { CircuitBreakerPolicy } from "cockatiel";
+import type { FlowTarget, HTTPSink } from "../../api/types.js";
+import type { ActionExecutor } from "../actions/action-executor.js";
+import { cloudEventRequest } from "../flows/cloud-event.js";
+import type { FlowOutput } from "../flows/compile-flows.js";
+import { VendorError } from "../outbound/failure-classification.js";
+import type { HttpClient } from "../outbound/http-client.js";
+import { vendorWaitMs } from "../outbound/rate-limiter.js";
+import { standardWebhooksHeaders } from "./standard-webhooks-signature.js";
+
+/** Where a flow's output goes, one attempt at a time. */
+export interface FlowTargets {
+  deliver(target: FlowTarget, output: FlowOutput, traceparent: string | undefined): Promise<void>;
+}
+
+export interface FlowTargetOptions {
+  actions: ActionExecutor;
+  http: HttpClient;
+  breakerFor: (host: string) => CircuitBreakerPolicy;
+  timeoutMs: number;
+  /** Signing secrets of sinks, by `<secret name>/<key>` of their secretRef, as mounted. */
+  sinkSecrets: Map<string, string>;
+  /** Calls another Integration's action API (through its Service in a cluster). */
+  callIntegration: (name: string, action: string, input: unknown, idempotencyKey: string) => Promise<void>;
+  now?: () => Date;
+}
+
+export function flowTargets(options: FlowTargetOptions): FlowTargets {
+  return {
+    async deliver(target, output, traceparent) {
+      if (target.action) {
+        await options.actions.run({
+          name: target.action,
+          input: output.body,
+          idempotencyKey: output.idempotencyKey,
+          ...(traceparent ? { traceparent } : {}),
+        });
+      } else if (target.integration) {
+        await options.callIntegration(
+          target.integration.name,
+          target.integration.action,
+          output.body,
+          output.idempotencyKey,
+        );
+      } else if (target.sink) {
+        await sendToSink(target.sink, output, traceparent, options);
+      }
+    },
+  };
+}
+
+async function sendToSink(
+  sink: HTTPSink,
+  output: FlowOutput,
+  traceparent: string | undefined,
+  options: FlowTargetOptions,
+): Promise<void> {
+  const url = new URL(sink.url);
+  const mode = sink.mode ?? "json";
+  let request: { headers: Record<string, string>; body: string };
+  if (mode === "cloudevents-structured" || mode === "cloudevents-binary") {
+    request = cloudEventRequest(
+      output.cloudEvent,
+      mode === "cloudevents-structured" ? "structured" : "binary",
+    );
+  } else {
+    const body = JSON.stringify(output.body);
+    request = { headers: { "content-type": "application/json" }, body };
+    if (mode === "standard-webhooks") {
+      const ref = sink.secretRef;
+      const secret = ref ? options.sinkSecrets.get(`${ref.name}/${ref.key ?? "secret"}`) : undefined;
+      if (!secret)
+        throw new Error(`sink ${url.host}: standard-webhooks needs secretRef, and its secret is not mounted`);
+      const now = (options.now ?? (() => new Date()))();
+      Object.assign(request.headers, standardWebhooksHeaders(secret, output.idempotencyKey, body, now));
+    }
+  }
+  const headers: Record<string, string> = {
+    ...(sink.headers ?? {}),
+    ...request.headers,
+    "idempotency-key": output.idempotencyKey,
+  };
+  if (traceparent) headers.traceparent = traceparent;
+  const response = await options.breakerFor(url.host).execute(async () => {
+    const answer = await options.http.send(
+      { method: "POST", url, headers, body: request.body },
+      options.timeoutMs,
+    );
+    if (answer.status >= 500 || answer.status === 408)
+      throw new VendorError(
+        answer.status,
+        `sink ${url.host}: ${answer.status}`,
+        vendorWaitMs(answer.status, answer.headers),
+      );
+    return answer;
+  });
+  if (response.status >= 400)
+    throw new VendorError(
+      response.status,
+      `sink ${url.host}: ${response.status}`,
+      vendorWaitMs(response.status, response.headers),
+    );
+}
