@@ -214,6 +214,7 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
 
     // 3. The credential: present, of a type the connector takes, and not known to be failing.
     let credentialSecretName: string | undefined;
+    let credentialSpec: Credential["spec"] | undefined;
     if (integration.spec.credentialRef) {
       const credential = options.credentials.get(namespace, integration.spec.credentialRef.name) as
         Credential | undefined;
@@ -243,6 +244,7 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
         throw new WaitingError(Reason.CredentialNotReady, message, 30_000);
       }
       credentialSecretName = credential.spec.secretRef.name;
+      credentialSpec = credential.spec;
     }
 
     // 4. Owned objects: apply what differs, prune what is no longer wanted.
@@ -251,6 +253,7 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
       connector: { ...resolved, spec: connectorSpec },
       settings: options.settings,
       ...(credentialSecretName ? { credentialSecretName } : {}),
+      ...(credentialSpec ? { credential: credentialSpec } : {}),
     });
     for (const object of desired) {
       const owned = options.owned.find((o) => o.kind === object.kind);

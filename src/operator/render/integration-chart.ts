@@ -1,6 +1,6 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import type { ConnectorSpec, Integration } from "../../api/types.js";
+import type { ConnectorSpec, CredentialSpec, Integration } from "../../api/types.js";
 import { RuntimeConfigMap } from "./runtime-config-map.js";
 import { RuntimeDeployment } from "./runtime-deployment.js";
 import { runtimeLabels, runtimeSelector } from "./runtime-labels.js";
@@ -21,6 +21,8 @@ export interface IntegrationChartProps {
   };
   /** The Secret of the Integration's Credential, when it has one. */
   readonly credentialSecretName?: string;
+  /** The Credential's spec (how to authenticate; never a secret value), when it has one. */
+  readonly credential?: CredentialSpec;
   readonly settings: RuntimeSettings;
 }
 
@@ -50,6 +52,7 @@ export class IntegrationChart extends Chart {
           version: connector.version,
           spec: connector.spec,
         },
+        ...(props.credential ? { credential: props.credential } : {}),
       },
     });
     new RuntimeServiceAccount(this, "service-account", { name, labels });

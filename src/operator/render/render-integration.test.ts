@@ -30,6 +30,7 @@ const render = (spec: Partial<Integration["spec"]> = {}) =>
     integration: integration(spec),
     connector,
     credentialSecretName: "github-token",
+    credential: { type: "bearer", secretRef: { name: "github-token" } },
     settings,
   });
 const find = (objects: ReturnType<typeof render>, kind: string) =>
