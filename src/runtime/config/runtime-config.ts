@@ -1,0 +1,58 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ConnectorSpec, CredentialSpec, IntegrationSpec } from "../../api/types.js";
+
+/** What the operator's ConfigMap gives a runtime (`runtime.json`). */
+export interface RuntimeConfig {
+  integration: { namespace: string; name: string; spec: IntegrationSpec };
+  connector: { kind: string; name: string; version: string; spec: ConnectorSpec };
+  credential?: CredentialSpec;
+}
+
+/** Reads and checks `runtime.json`, naming the file and the field when something is wrong. */
+export async function loadRuntimeConfig(file: string): Promise<RuntimeConfig> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new Error(
+      `${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const config = parsed as Partial<RuntimeConfig> | null;
+  const missing = (
+    [
+      ["integration.name", config?.integration?.name],
+      ["integration.namespace", config?.integration?.namespace],
+      ["integration.spec", config?.integration?.spec],
+      ["connector.name", config?.connector?.name],
+      ["connector.spec", config?.connector?.spec],
+    ] as [string, unknown][]
+  ).find(([, value]) => value === undefined || value === null);
+  if (missing) throw new Error(`${file}: ${missing[0]} is missing`);
+  return config as RuntimeConfig;
+}
+
+/**
+ * The files of a mounted Secret, by key: what a pod sees. Kubernetes' `..data` links and dot files are
+ * skipped. A folder that does not exist is an empty Secret.
+ */
+export async function readSecretFolder(folder: string | undefined): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  if (!folder) return values;
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return values;
+    throw error;
+  }
+  for (const name of names) {
+    if (name.startsWith(".")) continue;
+    values.set(name, (await readFile(join(folder, name), "utf8")).replace(/\r?\n$/, ""));
+  }
+  return values;
+}
