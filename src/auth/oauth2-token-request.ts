@@ -20,6 +20,8 @@ export type TokenResponse =
   | {
       ok: true;
       accessToken: string;
+      /** A new refresh token, when the endpoint rotates them. */
+      refreshToken: string | undefined;
       tokenType: string;
       /** Seconds the token lives, when the endpoint says. */
       expiresIn: number | undefined;
@@ -48,11 +50,24 @@ export async function requestClientCredentialsToken(
   if (request.scopes && request.scopes.length > 0) form.set("scope", request.scopes.join(" "));
   if (request.audience) form.set("audience", request.audience);
   for (const [key, value] of Object.entries(request.parameters ?? {})) form.set(key, value);
+  return postTokenRequest(request, form);
+}
+
+/**
+ * One request to a token endpoint with the given grant form, the client authenticated as asked, or
+ * only named (a public client, a JWT assertion grant) when `clientSecret` is empty.
+ */
+export async function postTokenRequest(
+  request: Omit<ClientCredentialsRequest, "scopes" | "audience" | "parameters">,
+  form: URLSearchParams,
+): Promise<TokenResponse> {
   const headers: Record<string, string> = {
     "content-type": "application/x-www-form-urlencoded",
     accept: "application/json",
   };
-  if ((request.clientAuthentication ?? "client-secret-basic") === "client-secret-basic") {
+  if (request.clientSecret === "") {
+    if (request.clientId) form.set("client_id", request.clientId);
+  } else if ((request.clientAuthentication ?? "client-secret-basic") === "client-secret-basic") {
     const credentials = `${formEncode(request.clientId)}:${formEncode(request.clientSecret)}`;
     headers.authorization = `Basic ${Buffer.from(credentials).toString("base64")}`;
   } else {
@@ -61,7 +76,8 @@ export async function requestClientCredentialsToken(
   }
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const redact = (text: string) => text.split(request.clientSecret).join("[redacted]").slice(0, 300);
+  const redact = (text: string) =>
+    (request.clientSecret ? text.split(request.clientSecret).join("[redacted]") : text).slice(0, 300);
   let response: Awaited<ReturnType<typeof fetch>>;
   try {
     response = await fetch(request.tokenURL, {
@@ -110,6 +126,8 @@ export async function requestClientCredentialsToken(
   return {
     ok: true,
     accessToken: body.access_token,
+    refreshToken:
+      typeof body.refresh_token === "string" && body.refresh_token !== "" ? body.refresh_token : undefined,
     tokenType: typeof body.token_type === "string" ? body.token_type : "Bearer",
     expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
     latencyMs: elapsed(),

@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { apiserverCommand } from "./commands/apiserver-command.js";
 import { operatorCommand } from "./commands/operator-command.js";
+import { runtimeCommand } from "./commands/runtime-command.js";
 import { version } from "./version.js";
 
 const program = new Command()
@@ -12,6 +13,7 @@ const program = new Command()
 
 apiserverCommand(program);
 operatorCommand(program);
+runtimeCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);

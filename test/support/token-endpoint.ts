@@ -1,4 +1,7 @@
+import { randomUUID } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { createServer } from "node:https";
+import { jwtVerify } from "jose";
 import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createCertificateAuthority } from "../../src/pki/certificate-authority.js";
@@ -17,6 +20,12 @@ export interface TokenEndpoint {
   failWith: number | undefined;
   /** Wait this long before answering. */
   delayMs: number;
+  /** Refresh tokens it honours; each use rotates it (the old one stops working). */
+  refreshTokens: Set<string>;
+  /** The public key JWT assertions (RFC 7523) must be signed with, for Google-style service accounts. */
+  assertionKey: KeyObject | undefined;
+  /** Token lifetime it announces, in seconds. */
+  expiresIn: number;
   close(): Promise<void>;
 }
 
@@ -27,13 +36,18 @@ export interface TokenEndpoint {
 export async function startTokenEndpoint(): Promise<TokenEndpoint> {
   const ca = await createCertificateAuthority();
   const serving = await issueServingCertificate(ca, { ipAddresses: ["127.0.0.1"], dnsNames: ["localhost"] });
-  const endpoint: Omit<TokenEndpoint, "url" | "close"> = {
+  const endpoint: Omit<TokenEndpoint, "close"> = {
+    url: "",
     caPem: ca.certPem,
     requests: [],
     clients: new Map(),
     failWith: undefined,
     delayMs: 0,
+    refreshTokens: new Set(),
+    assertionKey: undefined,
+    expiresIn: 3600,
   };
+  let issued = 0;
   const server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -48,8 +62,31 @@ export async function startTokenEndpoint(): Promise<TokenEndpoint> {
       };
       if (endpoint.failWith) return answer(endpoint.failWith, { error: "temporarily_unavailable" });
       if (req.url !== "/oauth/token" || req.method !== "POST") return answer(404, { error: "not_found" });
-      if (form.get("grant_type") !== "client_credentials")
-        return answer(400, { error: "unsupported_grant_type" });
+      const grant = form.get("grant_type");
+      const token = () => ({
+        access_token: `token-${++issued}`,
+        token_type: "Bearer",
+        expires_in: endpoint.expiresIn,
+      });
+      if (grant === "urn:ietf:params:oauth:grant-type:jwt-bearer") {
+        if (!endpoint.assertionKey) return answer(400, { error: "unsupported_grant_type" });
+        jwtVerify(form.get("assertion") ?? "", endpoint.assertionKey, {
+          audience: endpoint.url,
+          algorithms: ["RS256"],
+        }).then(
+          () => answer(200, token()),
+          (error: Error) => answer(400, { error: "invalid_grant", error_description: error.message }),
+        );
+        return;
+      }
+      if (grant === "refresh_token") {
+        const presented = form.get("refresh_token") ?? "";
+        if (!endpoint.refreshTokens.delete(presented)) return answer(400, { error: "invalid_grant" });
+        const next = `refresh-${randomUUID()}`;
+        endpoint.refreshTokens.add(next);
+        return answer(200, { ...token(), refresh_token: next });
+      }
+      if (grant !== "client_credentials") return answer(400, { error: "unsupported_grant_type" });
       let id = form.get("client_id") ?? undefined;
       let secret = form.get("client_secret") ?? undefined;
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "")?.[1];
@@ -61,13 +98,13 @@ export async function startTokenEndpoint(): Promise<TokenEndpoint> {
       }
       if (!id || endpoint.clients.get(id) !== secret)
         return answer(401, { error: "invalid_client", error_description: "Client authentication failed" });
-      answer(200, { access_token: `token-for-${id}`, token_type: "Bearer", expires_in: 3600 });
+      answer(200, { access_token: `token-for-${id}`, token_type: "Bearer", expires_in: endpoint.expiresIn });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  endpoint.url = `https://127.0.0.1:${port}/oauth/token`;
   return Object.assign(endpoint, {
-    url: `https://127.0.0.1:${port}/oauth/token`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

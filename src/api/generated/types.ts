@@ -785,6 +785,10 @@ export interface CredentialSpec {
     | "google-service-account";
   secretRef: CredentialSecretRef;
   oauth2?: OAuth2Settings;
+  /**
+   * Where the key goes, for api-key; the connector's auth scheme when unset.
+   */
+  apiKey?: APIKeyPlacement;
   aws?: AWSSettings;
   google?: GoogleSettings;
 }

@@ -25,7 +25,6 @@ export const inlineSecretFields = [
   "value",
   "password",
   "token",
-  "apiKey",
   "clientSecret",
   "refreshToken",
   "secretAccessKey",

@@ -1,0 +1,136 @@
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { pino } from "pino";
+import { KubeConfig } from "@kubernetes/client-node";
+import { runtimePaths, runtimePorts } from "../../operator/render/runtime-settings.js";
+import { KubeClient } from "../../operator/kube/kube-client.js";
+import { tokenReviewer } from "../../runtime/actions/token-review.js";
+import { loadRuntimeConfig, readSecretFolder } from "../../runtime/config/runtime-config.js";
+import { credentialSigners } from "../../runtime/credential-signers.js";
+import { deliverySettings } from "../../runtime/delivery/delivery-policy.js";
+import { Runtime } from "../../runtime/runtime.js";
+
+interface RuntimeCommandOptions {
+  config: string;
+  credentialDir: string;
+  webhookSecretDir: string;
+  stateDir: string;
+  port: string;
+  adminPort: string;
+  host: string;
+  externalUrl?: string;
+  actionToken?: string;
+  tokenReview: boolean;
+  journalCapacity: string;
+}
+
+const serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+export function runtimeCommand(program: Command): void {
+  program
+    .command("runtime")
+    .description("Run one Integration's data plane: verified webhooks in, flows, resilient calls out")
+    .requiredOption("--config <file>", "the runtime configuration the operator renders (runtime.json)")
+    .option("--credential-dir <dir>", "the mounted Credential Secret", runtimePaths.credential)
+    .option(
+      "--webhook-secret-dir <dir>",
+      "the mounted webhook verification Secret",
+      runtimePaths.webhookSecret,
+    )
+    .option("--state-dir <dir>", "where the journal lives (the pod's volume)", runtimePaths.journal)
+    .option("--port <port>", "webhooks, the action API, /healthz and /readyz", String(runtimePorts.http))
+    .option("--admin-port <port>", "/metrics and dead letters", String(runtimePorts.metrics))
+    .option("--host <address>", "address to listen on", "0.0.0.0")
+    .option("--external-url <url>", "the webhook URL as vendors call it (for schemes that sign the URL)")
+    .option("--action-token <token>", "a static token accepted by the action API (local mode)")
+    .option("--no-token-review", "do not ask the API server about callers' ServiceAccount tokens")
+    .option("--journal-capacity <n>", "undelivered events beyond which webhooks are answered 503", "100000")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  switchboard runtime --config /etc/switchboard/runtime.json
+  switchboard runtime --config runtime.json --credential-dir ./secrets/credential \\
+    --webhook-secret-dir ./secrets/webhook --state-dir ./state --port 8080 --admin-port 9090
+  curl -s localhost:9090/deadletters`,
+    )
+    .action(async (options: RuntimeCommandOptions) => {
+      const port = portNumber(options.port, "--port");
+      const adminPort = portNumber(options.adminPort, "--admin-port");
+      const capacity = Number(options.journalCapacity);
+      if (!Number.isInteger(capacity) || capacity < 1)
+        throw new Error(
+          `--journal-capacity must be a whole number above 0, not "${options.journalCapacity}"`,
+        );
+      const config = await loadRuntimeConfig(options.config);
+      const log = pino({
+        level: process.env.LOG_LEVEL ?? "info",
+        name: "runtime",
+        base: { namespace: config.integration.namespace, integration: config.integration.name },
+        redact: {
+          paths: ["*.authorization", "*.token", "*.secret", "*.password", "*.clientSecret"],
+          censor: "[redacted]",
+        },
+      });
+      await mkdir(options.stateDir, { recursive: true });
+      const webhookSecretKeys = config.integration.spec.webhook?.secretRef?.keys;
+      let webhookSecrets = await readSecretFolder(options.webhookSecretDir);
+      // A rotated Secret is re-read: kubelet updates the mounted files in place.
+      const refresh = setInterval(() => {
+        readSecretFolder(options.webhookSecretDir).then(
+          (next) => (webhookSecrets = next),
+          () => undefined,
+        );
+      }, 10_000);
+      refresh.unref();
+      const settings = deliverySettings(config.integration.spec.delivery);
+      const signers = credentialSigners({
+        connector: config.connector.spec,
+        credential: config.credential,
+        values: await readSecretFolder(options.credentialDir),
+        config: config.integration.spec.config ?? {},
+        stateDir: options.stateDir,
+        timeoutMs: settings.timeoutMs,
+      });
+      let review: ReturnType<typeof tokenReviewer> | undefined;
+      if (options.tokenReview && process.env.KUBERNETES_SERVICE_HOST) {
+        const kubeConfig = new KubeConfig();
+        kubeConfig.loadFromCluster();
+        review = tokenReviewer(new KubeClient(kubeConfig));
+      }
+      const runtime = new Runtime({
+        config,
+        webhookSecrets: () =>
+          webhookSecretKeys
+            ? webhookSecretKeys.flatMap((k) => webhookSecrets.get(k) ?? [])
+            : [...webhookSecrets.values()],
+        signers,
+        journalPath: join(options.stateDir, "journal.db"),
+        port,
+        adminPort,
+        host: options.host,
+        journalCapacity: capacity,
+        ...(options.externalUrl ? { externalURL: options.externalUrl } : {}),
+        ...(options.actionToken ? { actionToken: options.actionToken } : {}),
+        ...(review ? { tokenReview: review } : {}),
+        callerToken: () => readFile(serviceAccountToken, "utf8").catch(() => undefined),
+        log,
+      });
+      const listening = await runtime.start();
+      log.info(listening, "runtime started");
+      const stop = (signal: string): void => {
+        log.info({ signal }, "stopping: refusing new webhooks, finishing deliveries in flight");
+        void runtime.stop().then(() => process.exit(0));
+      };
+      process.once("SIGTERM", () => stop("SIGTERM"));
+      process.once("SIGINT", () => stop("SIGINT"));
+    });
+}
+
+function portNumber(value: string, flag: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${flag} must be a port number, not "${value}"`);
+  return port;
+}
