@@ -53,19 +53,23 @@ async function main(): Promise<void> {
       "x-github-delivery": randomUUID(),
       "x-hub-signature-256": signature,
     });
-    const started = performance.now();
+    // Delivery is held while webhooks are received, then let go and timed on its own.
+    const admin = `http://127.0.0.1:${runtime.adminPort}`;
+    await fetch(`${admin}/delivery/pause`, { method: "POST" });
     const receiveRate = await rate(url, "/webhook", headers);
     const latency = await latencies(url, "/webhook", headers, 2_000);
     const total = events + 2_000;
-    // Deliveries run while webhooks arrive; the delivery rate is taken over the time they all took.
+    const started = performance.now();
+    await fetch(`${admin}/delivery/resume`, { method: "POST" });
     let delivered = 0;
     while (delivered < total) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 20));
       delivered = ((await (await fetch(`${sink.url}/count`)).json()) as { received: number }).received;
     }
     const deliveryRate = total / ((performance.now() - started) / 1000);
     const rss = await residentMemory(runtime.child);
-    const rawRate = await rate(sink.url, "/", () => ({ "content-type": "application/json" }), 32);
+    // The same sink and concurrency as the runtime's delivery worker: a raw fetch loop, no journal, no policies.
+    const rawRate = await fetchRate(`${sink.url}/events`, 32);
     console.log(
       [
         `node ${process.version}, ${events} events of ${payload.length} bytes, ${concurrency} connections`,
@@ -142,6 +146,24 @@ async function rate(
   return events / seconds;
 }
 
+async function fetchRate(url: string, connections: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    [...Array(connections).keys()].map(async () => {
+      while (next++ < events) {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: payload,
+        });
+        await response.text();
+      }
+    }),
+  );
+  return events / ((performance.now() - started) / 1000);
+}
+
 async function latencies(
   base: string,
   path: string,
@@ -174,7 +196,7 @@ async function startJsonLine(args: string[], children: ChildProcess[]): Promise<
 async function startRuntime(
   dir: string,
   children: ChildProcess[],
-): Promise<{ port: number; child: ChildProcess }> {
+): Promise<{ port: number; adminPort: number; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     [
@@ -200,17 +222,17 @@ async function startRuntime(
     { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, LOG_LEVEL: "info" } },
   );
   children.push(child);
-  const port = await new Promise<number>((resolve, reject) => {
+  const ports = await new Promise<{ port: number; adminPort: number }>((resolve, reject) => {
     let buffer = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {
       buffer += chunk;
       const line = buffer.split("\n").find((l) => l.includes('"runtime started"'));
-      if (line) resolve((JSON.parse(line) as { port: number }).port);
+      if (line) resolve(JSON.parse(line) as { port: number; adminPort: number });
     });
     child.once("exit", (code) => reject(new Error(`runtime exited with ${code}`)));
   });
-  return { port, child };
+  return { ...ports, child };
 }
 
 async function residentMemory(child: ChildProcess): Promise<number> {

@@ -246,6 +246,7 @@ export class Runtime {
         journal: this.journal,
         registry: this.metrics.registry,
         replayed: () => this.#worker.wake(),
+        delivery: this.#worker,
       })(request, response).catch((error: unknown) => {
         options.log.error({ err: error }, "admin request failed");
         if (!response.headersSent) sendJson(response, 500, { error: "internal error" });

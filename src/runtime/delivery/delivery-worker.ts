@@ -43,6 +43,7 @@ export class DeliveryWorker {
   readonly #inFlight = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = true;
+  #paused = false;
   #pumping = false;
 
   constructor(options: DeliveryWorkerOptions) {
@@ -54,9 +55,23 @@ export class DeliveryWorker {
     this.wake();
   }
 
+  /** Holds deliveries in the journal (a vendor's maintenance window); events keep being received. */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.wake();
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
   /** Something was journaled: look now rather than at the next poll. */
   wake(): void {
-    if (this.#stopped || this.#pumping) return;
+    if (this.#stopped || this.#paused || this.#pumping) return;
     this.#pumping = true;
     setImmediate(() => this.#pump());
   }
@@ -71,7 +86,7 @@ export class DeliveryWorker {
   #pump(): void {
     this.#pumping = false;
     clearTimeout(this.#timer);
-    if (this.#stopped) return;
+    if (this.#stopped || this.#paused) return;
     const free = (this.#options.concurrency ?? 32) - this.#inFlight.size;
     const claimed = free > 0 ? this.#options.journal.claim(free) : [];
     for (const delivery of claimed) {

@@ -60,7 +60,7 @@ async function sendToSink(
   let request: { headers: Record<string, string>; body: string };
   if (mode === "cloudevents-structured" || mode === "cloudevents-binary") {
     request = cloudEventRequest(
-      output.cloudEvent,
+      await output.cloudEvent(),
       mode === "cloudevents-structured" ? "structured" : "binary",
     );
   } else {

@@ -131,10 +131,10 @@ describe("flows", () => {
       context,
     );
     const output = await flow?.run(event("push", { repository: { full_name: "acme/ü space" } }));
-    const structured = cloudEventRequest(output!.cloudEvent, "structured");
+    const structured = cloudEventRequest(await output!.cloudEvent(), "structured");
     expect(structured.headers["content-type"]).toBe("application/cloudevents+json; charset=utf-8");
     expect(JSON.parse(structured.body)).toMatchObject({ specversion: "1.0", type: "com.github.push" });
-    const binary = cloudEventRequest(output!.cloudEvent, "binary");
+    const binary = cloudEventRequest(await output!.cloudEvent(), "binary");
     expect(binary.headers).toMatchObject({
       "content-type": "application/json",
       "ce-specversion": "1.0",

@@ -17,8 +17,8 @@ export interface FlowEvent {
 export interface FlowOutput {
   body: unknown;
   idempotencyKey: string;
-  /** The event as a CloudEvent, for sinks that take one (the output as its data when transformed). */
-  cloudEvent: CloudEvent;
+  /** The event as a CloudEvent, for sinks that take one (the output as its data when transformed); built on demand. */
+  cloudEvent(): Promise<CloudEvent>;
 }
 
 export interface CompiledFlow {
@@ -110,10 +110,12 @@ function compileFlow(flow: Flow, normalization: CompiledNormalization, context: 
     matches: (eventType) => matches(eventType),
     async run(event) {
       if (filter && !truthy(await filter(event.payload, bindings))) return undefined;
-      const envelope = await normalization.cloudEvent(event);
+      // The envelope costs expressions to build: only when the flow or its sink asks for one.
+      let envelope: Promise<CloudEvent> | undefined;
+      const cloudEvent = () => (envelope ??= normalization.cloudEvent(event));
       const normalized =
         flow.normalize === "cloudevents"
-          ? envelope
+          ? await cloudEvent()
           : flow.normalize === "ocsf"
             ? await normalization.ocsf(event)
             : event.payload;
@@ -123,9 +125,10 @@ function compileFlow(flow: Flow, normalization: CompiledNormalization, context: 
         body,
         idempotencyKey:
           key === undefined || key === null
-            ? `${event.deliveryId ?? envelope.id}:${flow.name}`
+            ? `${event.deliveryId ?? (await cloudEvent()).id}:${flow.name}`
             : scalarText(key),
-        cloudEvent: transform || flow.normalize === "ocsf" ? { ...envelope, data: body } : envelope,
+        cloudEvent: async () =>
+          transform || flow.normalize === "ocsf" ? { ...(await cloudEvent()), data: body } : cloudEvent(),
       };
     },
   };

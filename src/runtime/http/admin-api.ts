@@ -4,11 +4,17 @@ import type { Delivery, Journal } from "../journal/journal.js";
 import { sendJson } from "./json-response.js";
 
 /**
- * The admin port: `/metrics`, and the dead letters (`GET /deadletters`, `POST /deadletters/{id}/replay`,
- * `DELETE /deadletters/{id}`). In a cluster it is reached through the API server's service proxy,
+ * The admin port: `/metrics`, the dead letters (`GET /deadletters`, `POST /deadletters/{id}/replay`,
+ * `DELETE /deadletters/{id}`), and delivery held or let go (`POST /delivery/pause`, `/delivery/resume`)
+ * while events keep being received and journaled. In a cluster it is reached through the API server's service proxy,
  * where RBAC on `services/proxy` decides who may; the runtime's NetworkPolicy keeps it from other pods.
  */
-export function adminApi(options: { journal: Journal; registry: Registry; replayed: () => void }) {
+export function adminApi(options: {
+  journal: Journal;
+  registry: Registry;
+  replayed: () => void;
+  delivery: { pause(): void; resume(): void; readonly paused: boolean };
+}) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const path = url.pathname.replace(/^\/admin/, "");
@@ -47,6 +53,13 @@ export function adminApi(options: { journal: Journal; registry: Registry; replay
           payload: JSON.parse(delivery.payload) as unknown,
         });
       }
+    }
+    if (path === "/delivery" && request.method === "GET")
+      return sendJson(response, 200, { paused: options.delivery.paused, counts: options.journal.counts() });
+    if ((path === "/delivery/pause" || path === "/delivery/resume") && request.method === "POST") {
+      if (path.endsWith("pause")) options.delivery.pause();
+      else options.delivery.resume();
+      return sendJson(response, 200, { paused: options.delivery.paused });
     }
     if (path === "/healthz") return sendJson(response, 200, { ok: true });
     sendJson(response, 404, { error: `no route ${request.method ?? ""} ${url.pathname}` });

@@ -87,6 +87,10 @@ export class Journal {
     reject: (e: unknown) => void;
   }[] = [];
   #flushScheduled = false;
+  /** Deliveries handed out and not yet settled: in memory only, so a restart makes them pending again. */
+  readonly #inFlight = new Map<number, number>();
+  /** Settlements (done, retry, dead) not yet written: they share the next transaction with appends. */
+  #settlements: { id: number; write: () => void }[] = [];
 
   constructor(options: JournalOptions) {
     this.#capacity = options.capacity ?? 100_000;
@@ -123,14 +127,11 @@ export class Journal {
       due: prepare(
         "SELECT * FROM deliveries WHERE state IN (0, 3) AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
       ),
-      claim: prepare(
-        "UPDATE deliveries SET state = 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
-      ),
       done: prepare(
         "UPDATE deliveries SET state = 2, attempts = attempts + 1, last_error = NULL WHERE id = ?",
       ),
       retry: prepare(
-        "UPDATE deliveries SET state = 3, attempts = attempts + ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+        "UPDATE deliveries SET state = 3, attempts = attempts + ?, next_attempt_at = ?, last_error = ?, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
       ),
       dead: prepare("UPDATE deliveries SET state = 4, attempts = attempts + 1, last_error = ? WHERE id = ?"),
       get: prepare("SELECT * FROM deliveries WHERE id = ?"),
@@ -182,20 +183,32 @@ export class Journal {
     for (const id of deliveryIds) this.#seen.set(id, at);
     return new Promise((resolve, reject) => {
       this.#batch.push({ deliveries, deliveryIds, resolve, reject });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
     });
   }
 
+  #schedule(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  /**
+   * Writes what is waiting in one transaction: new deliveries (whose appends resolve once it commits)
+   * and settlements of delivered, rescheduled and dead ones. Runs once per event loop turn, and
+   * before any read, so reads see every settlement.
+   */
   #flush(): void {
     this.#flushScheduled = false;
     const batch = this.#batch;
+    const settlements = this.#settlements;
+    if (batch.length === 0 && settlements.length === 0) return;
     this.#batch = [];
+    this.#settlements = [];
     const now = this.#now();
     try {
       this.#db.exec("BEGIN IMMEDIATE");
+      for (const settlement of settlements) settlement.write();
       for (const { deliveries, deliveryIds } of batch) {
         for (const d of deliveries)
           this.#statements.insert?.run(
@@ -216,6 +229,8 @@ export class Journal {
       } catch {
         // The transaction never began.
       }
+      // Settlements that did not stick leave their deliveries pending: delivered again, never lost.
+      for (const settlement of settlements) this.#inFlight.delete(settlement.id);
       for (const entry of batch) {
         this.#undelivered -= entry.deliveries.length;
         for (const id of entry.deliveryIds) this.#seen.delete(id);
@@ -223,49 +238,69 @@ export class Journal {
       }
       return;
     }
+    for (const settlement of settlements) this.#inFlight.delete(settlement.id);
     for (const entry of batch) entry.resolve();
   }
 
-  /** Takes up to `limit` due deliveries and marks them in flight. */
+  /** Takes up to `limit` due deliveries that are not in flight already. Nothing is written. */
   claim(limit: number): Delivery[] {
+    this.#flush();
+    if (limit <= 0) return [];
     const now = this.#now();
-    const rows = this.#statements.due?.all(now, limit) as unknown as Row[];
-    if (rows.length === 0) return [];
-    this.#db.exec("BEGIN");
-    for (const row of rows) this.#statements.claim?.run(now, row.id);
-    this.#db.exec("COMMIT");
-    return rows.map((row) => ({ ...toDelivery(row), state: DeliveryState.InFlight }));
+    const rows = this.#statements.due?.all(now, limit + this.#inFlight.size) as unknown as Row[];
+    const claimed: Delivery[] = [];
+    for (const row of rows) {
+      if (claimed.length >= limit) break;
+      if (this.#inFlight.has(row.id)) continue;
+      this.#inFlight.set(row.id, now);
+      claimed.push({
+        ...toDelivery(row),
+        state: DeliveryState.InFlight,
+        firstAttemptAt: row.first_attempt_at ?? now,
+      });
+    }
+    return claimed;
+  }
+
+  #settle(id: number, write: () => void): void {
+    this.#settlements.push({ id, write });
+    this.#schedule();
   }
 
   complete(id: number): void {
-    this.#statements.done?.run(id);
     this.#undelivered--;
+    this.#settle(id, () => this.#statements.done?.run(id));
   }
 
   /** Schedules another attempt. `countAttempt: false` for waits that were no attempt (an open circuit). */
   scheduleRetry(id: number, at: number, error: string, countAttempt = true): void {
-    this.#statements.retry?.run(countAttempt ? 1 : 0, at, error, id);
+    const firstAttempt = this.#inFlight.get(id) ?? this.#now();
+    this.#settle(id, () => this.#statements.retry?.run(countAttempt ? 1 : 0, at, error, firstAttempt, id));
   }
 
   deadLetter(id: number, error: string): void {
-    this.#statements.dead?.run(error, id);
+    this.#settle(id, () => this.#statements.dead?.run(error, id));
   }
 
   get(id: number): Delivery | undefined {
+    this.#flush();
     const row = this.#statements.get?.get(id) as Row | undefined;
     return row ? toDelivery(row) : undefined;
   }
 
   deadLetters(limit = 100, offset = 0): Delivery[] {
+    this.#flush();
     return (this.#statements.listDead?.all(limit, offset) as unknown as Row[]).map(toDelivery);
   }
 
   /** A dead letter back to pending, its attempts reset. False when there is no such dead letter. */
   replay(id: number): boolean {
+    this.#flush();
     return Number(this.#statements.replay?.run(this.#now(), id).changes) > 0;
   }
 
   discard(id: number): boolean {
+    this.#flush();
     const removed = Number(this.#statements.discard?.run(id).changes) > 0;
     if (removed) this.#undelivered--;
     return removed;
@@ -273,6 +308,7 @@ export class Journal {
 
   /** Removes delivered entries and delivery ids older than the replay window. */
   compact(): number {
+    this.#flush();
     const removed = Number(this.#statements.compact?.run().changes);
     const before = this.#now() - this.#replayWindowMs;
     this.#statements.forget?.run(before);
@@ -283,17 +319,22 @@ export class Journal {
 
   /** Entries by state, for metrics and the admin API. */
   counts(): Record<string, number> {
+    this.#flush();
     const counts: Record<string, number> = Object.fromEntries(
       Object.values(deliveryStateNames).map((name) => [name, 0]),
     );
     for (const row of this.#statements.counts?.all() as { state: DeliveryState; n: number }[])
       counts[deliveryStateNames[row.state]] = row.n;
+    // In flight is a state of this process, not of the file: those rows still read as due.
+    counts["in-flight"] = this.#inFlight.size;
+    counts.pending = Math.max(0, (counts.pending ?? 0) - this.#inFlight.size);
     return counts;
   }
 
   /** Waits for pending appends, then closes the database. */
   async close(): Promise<void> {
     while (this.#batch.length > 0 || this.#flushScheduled) await new Promise((r) => setImmediate(r));
+    this.#flush();
     this.#db.close();
   }
 }

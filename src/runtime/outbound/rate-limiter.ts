@@ -1,4 +1,7 @@
-import Bottleneck from "bottleneck";
+import { TokenBucket } from "limiter";
+import pLimit from "p-limit";
+import type { ResponseHeaders } from "./http-client.js";
+import type { LimitFunction } from "p-limit";
 
 export interface RateLimitSettings {
   requests: number;
@@ -10,45 +13,46 @@ export interface RateLimitSettings {
 }
 
 /**
- * A vendor's request limit as a token bucket (bottleneck's reservoir): `burst` at once, refilled at
- * `requests` per `period`, so over any stretch of time T no more than burst + T x rate requests go.
- * The vendor's own signals pause it: a 429's Retry-After, and `RateLimit-*` or `X-RateLimit-*`
- * headers saying nothing remains until a reset.
+ * A vendor's request limit as a token bucket (the `limiter` package): `burst` at once, refilled at
+ * `requests` per `period`, so over any stretch of time T no more than burst + T x rate requests go;
+ * `concurrency` caps requests in flight (p-limit). The vendor's own signals pause it: a 429's
+ * Retry-After, and `RateLimit-*` or `X-RateLimit-*` headers saying nothing remains until a reset.
+ *
+ * bottleneck, which the operator's client uses, runs each job through a timer and a lock; measured
+ * here it capped deliveries at a few thousand per second, so the data plane takes a plain bucket.
  */
 export class VendorRateLimiter {
-  readonly #limiter: Bottleneck;
+  readonly #bucket: TokenBucket;
+  readonly #concurrency: LimitFunction | undefined;
   #pausedUntil = 0;
   readonly #onWait: ((ms: number) => void) | undefined;
 
   constructor(settings: RateLimitSettings, onWait?: (ms: number) => void) {
     const burst = Math.max(1, Math.floor(settings.burst ?? settings.requests));
-    // bottleneck refills on its heartbeat: at most every 50 ms, by as many tokens as the rate allows
-    // in that time (rounded down, so the rate is never exceeded).
-    const refillEveryMs = Math.max(50, Math.ceil(settings.periodMs / settings.requests));
-    const refillAmount = Math.max(1, Math.floor((settings.requests * refillEveryMs) / settings.periodMs));
-    this.#limiter = new Bottleneck({
-      reservoir: burst,
-      reservoirIncreaseAmount: refillAmount,
-      reservoirIncreaseInterval: refillEveryMs,
-      reservoirIncreaseMaximum: burst,
-      heartbeatInterval: refillEveryMs,
-      ...(settings.concurrency ? { maxConcurrent: settings.concurrency } : {}),
+    this.#bucket = new TokenBucket({
+      bucketSize: burst,
+      tokensPerInterval: settings.requests,
+      interval: settings.periodMs,
     });
+    this.#bucket.content = burst; // a full bucket at start: the burst is available at once
+    this.#concurrency = settings.concurrency ? pLimit(settings.concurrency) : undefined;
     this.#onWait = onWait;
   }
 
-  async schedule<T>(task: () => Promise<T>): Promise<T> {
-    const queued = Date.now();
-    return this.#limiter.schedule(async () => {
-      const pause = this.#pausedUntil - Date.now();
+  schedule<T>(task: () => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const queued = Date.now();
+      const pause = this.#pausedUntil - queued;
       if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      if (!this.#bucket.tryRemoveTokens(1)) await this.#bucket.removeTokens(1);
       this.#onWait?.(Date.now() - queued);
       return task();
-    });
+    };
+    return this.#concurrency ? this.#concurrency(run) : run();
   }
 
   /** Reads the vendor's answer for limit signals; returns how long it asked to wait, if it did. */
-  observe(status: number, headers: Headers): number | undefined {
+  observe(status: number, headers: ResponseHeaders): number | undefined {
     const wait = vendorWaitMs(status, headers);
     if (wait !== undefined) this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + wait);
     return wait;
@@ -58,13 +62,14 @@ export class VendorRateLimiter {
     return Math.max(0, this.#pausedUntil - Date.now());
   }
 
-  async stop(): Promise<void> {
-    await this.#limiter.stop({ dropWaitingJobs: false });
+  /** Nothing to release: waiting calls hold timers only while they wait. */
+  stop(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
 /** How long the vendor asks to wait: Retry-After (seconds or a date), or a spent limit's reset. */
-export function vendorWaitMs(status: number, headers: Headers, now = Date.now()): number | undefined {
+export function vendorWaitMs(status: number, headers: ResponseHeaders, now = Date.now()): number | undefined {
   const retryAfter = headers.get("retry-after");
   if (retryAfter !== null && (status === 429 || status === 503)) {
     const seconds = Number(retryAfter);
