@@ -49,7 +49,7 @@ describe("switchboard operator (the command)", () => {
           "github",
           "--no-headers",
         ]);
-        expect(result.stdout).toMatch(/github\s+GitHub\s+itops\s+1\.0\.0\s+beta\s+True/);
+        expect(result.stdout).toMatch(/github\s+GitHub\s+itops\s+1\.1\.0\s+beta\s+True/);
       }, 15_000);
       const lease = await kubectl(api.kubeconfigPath, [
         "get",

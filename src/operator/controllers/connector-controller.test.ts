@@ -45,31 +45,31 @@ describe("ClusterConnector controller", () => {
           type: "Ready",
           status: "True",
           reason: "Succeeded",
-          message: "GitHub 1.0.0 is valid and installed",
+          message: "GitHub 1.1.0 is valid and installed",
         }),
       ]);
       expect(current.versions).toEqual([
         {
-          version: "1.0.0",
+          version: "1.1.0",
           digest: expect.stringMatching(/^sha256:/) as string,
           maturity: "beta",
           integrations: 0,
         },
       ]);
     });
-    const revision = await client.request<KubeObject>("GET", `${revisions}/github-1.0.0`);
+    const revision = await client.request<KubeObject>("GET", `${revisions}/github-1.1.0`);
     expect(revision.metadata.ownerReferences).toEqual([
       expect.objectContaining({ kind: "ClusterConnector", name: "github", controller: true }),
     ]);
     expect(revision.metadata.labels).toMatchObject({
       "switchboard.dev/connector": "github",
-      "switchboard.dev/connector-version": "1.0.0",
+      "switchboard.dev/connector-version": "1.1.0",
     });
     expect((revision.data as { version: string; baseURL: string }).baseURL).toBe("https://api.github.com");
   });
 
   it("refuses a changed definition under an installed version: Stalled, VersionModified, the revision untouched", async () => {
-    const before = await client.request<KubeObject>("GET", `${revisions}/github-1.0.0`);
+    const before = await client.request<KubeObject>("GET", `${revisions}/github-1.1.0`);
     await client.request(
       "PATCH",
       `${path}/github`,
@@ -80,22 +80,22 @@ describe("ClusterConnector controller", () => {
       const ready = (await status("github")).conditions?.find((c) => c.type === "Ready");
       expect(ready).toMatchObject({ status: "False", reason: "VersionModified" });
       expect(ready?.message).toMatch(
-        /^spec: 1.0.0 is already installed with a different definition .*give the changed definition a new version$/,
+        /^spec: 1.1.0 is already installed with a different definition .*give the changed definition a new version$/,
       );
     });
-    const after = await client.request<KubeObject>("GET", `${revisions}/github-1.0.0`);
+    const after = await client.request<KubeObject>("GET", `${revisions}/github-1.1.0`);
     expect(after.data).toEqual(before.data);
 
     await client.request(
       "PATCH",
       `${path}/github`,
-      { spec: { version: "1.1.0" } },
+      { spec: { version: "1.2.0" } },
       "application/merge-patch+json",
     );
     await eventually(async () => {
       const current = await status("github");
       expect(current.conditions?.map((c) => `${c.type}=${c.status}`)).toEqual(["Ready=True"]);
-      expect(current.versions?.map((v) => v.version)).toEqual(["1.1.0", "1.0.0"]);
+      expect(current.versions?.map((v) => v.version)).toEqual(["1.2.0", "1.1.0"]);
     });
   });
 
