@@ -8,9 +8,11 @@ import { eventually } from "../../test/support/eventually.js";
 import type { VendorServer } from "../../test/support/vendor-server.js";
 import { startVendorServer } from "../../test/support/vendor-server.js";
 import type { RuntimeConfig } from "./config/runtime-config.js";
+import { verifyRequest } from "./inbound/verification/verify-request.js";
 import { Runtime } from "./runtime.js";
 
 const secret = "It's a Secret to Everybody";
+const sinkSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 function config(
   vendorURL: string,
@@ -85,6 +87,7 @@ describe("the runtime, end to end over HTTP", () => {
       config: config(vendor.url, overrides),
       webhookSecrets: () => [secret, "older-secret"],
       signers: new Map(),
+      sinkSecrets: new Map([["sink-signing/secret", sinkSecret]]),
       journalPath: join(dir, "journal.db"),
       port: 0,
       adminPort: 0,
@@ -230,5 +233,50 @@ describe("the runtime, end to end over HTTP", () => {
     const replay = await fetch(`${admin}/deadletters/${items[0]?.id ?? 0}/replay`, { method: "POST" });
     expect(replay.status).toBe(200);
     await eventually(() => expect(vendor.accepted.size).toBe(1));
+  });
+
+  it("signs Standard Webhooks deliveries to a sink so that a Standard Webhooks receiver accepts them", async () => {
+    await start({
+      flows: [
+        {
+          name: "signed",
+          events: ["push"],
+          target: {
+            sink: {
+              url: `${vendor.url}/signed`,
+              mode: "standard-webhooks",
+              secretRef: { name: "sink-signing", key: "secret" },
+            },
+          },
+        },
+      ],
+    });
+    await post("push", { ref: "refs/heads/main" }, { id: "push-9" });
+    await eventually(() => expect(vendor.requests).toHaveLength(1));
+    const received = vendor.requests[0];
+    expect(received?.headers["webhook-id"]).toBe("push-9:signed");
+    const verdict = verifyRequest(
+      { scheme: "standard-webhooks" },
+      [sinkSecret],
+      {
+        method: "POST",
+        url: `${vendor.url}/signed`,
+        headers: received?.headers ?? {},
+        rawBody: Buffer.from(received?.body ?? ""),
+      },
+      new Date(),
+    );
+    expect(verdict).toEqual({ ok: true });
+  });
+
+  it("gives up on a slow answer at the attempt timeout and tries again", async () => {
+    let calls = 0;
+    vendor.behave(() => ({ status: 200, delayMs: ++calls === 1 ? 1_000 : 0 }));
+    await start({ delivery: { timeout: "200ms", retry: { initialBackoff: "10ms", maxAttempts: 3 } } });
+    await post("push", { ref: "x", repository: { full_name: "a/b" } });
+    await eventually(() => expect(vendor.accepted.size).toBe(1), 5_000);
+    expect(calls).toBe(2);
+    const metrics = await (await fetch(`${admin}/metrics`)).text();
+    expect(metrics).toMatch(/flow="pushes-as-cloudevents",outcome="retry"} 1/);
   });
 });

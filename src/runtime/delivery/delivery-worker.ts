@@ -123,6 +123,10 @@ export class DeliveryWorker {
       if (output) await this.#options.targets.deliver(flow.target, output, delivery.meta.traceparent);
       journal.complete(delivery.id);
       outcome(output ? "delivered" : "filtered");
+      log.debug(
+        { correlationId: delivery.meta.correlationId, flow: delivery.flow, attempt: delivery.attempts + 1 },
+        output ? "delivered" : "filtered out",
+      );
     } catch (error) {
       const now = Date.now();
       const message = describe(error);
@@ -141,6 +145,15 @@ export class DeliveryWorker {
           message,
         );
         outcome("retry");
+        log.info(
+          {
+            correlationId: delivery.meta.correlationId,
+            flow: delivery.flow,
+            attempt: attempts,
+            err: message,
+          },
+          "delivery failed; retrying",
+        );
         return;
       }
       if (policy.deadLetters) {
@@ -151,7 +164,13 @@ export class DeliveryWorker {
         outcome("dropped");
       }
       log.warn(
-        { flow: delivery.flow, delivery: delivery.id, attempts, err: message },
+        {
+          correlationId: delivery.meta.correlationId,
+          flow: delivery.flow,
+          delivery: delivery.id,
+          attempts,
+          err: message,
+        },
         "delivery failed for good",
       );
     }

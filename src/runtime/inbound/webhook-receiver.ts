@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { ConnectorSpec } from "../../api/types.js";
@@ -130,14 +131,20 @@ export function webhookReceiver(options: WebhookReceiverOptions) {
         if (matching.length === 0) options.observe.unrouted(event.type);
         const traceparent = first(request.headers.traceparent);
         const payload = JSON.stringify(event.payload);
+        // One id follows the event through every log line: the sender's delivery id, or a new one.
+        const correlationId = event.deliveryId ?? randomUUID();
         for (const flow of matching)
           deliveries.push({
             flow: flow.name,
             eventType: event.type,
             deliveryId: event.deliveryId,
             payload,
-            meta: traceparent ? { traceparent } : {},
+            meta: traceparent ? { traceparent, correlationId } : { correlationId },
           });
+        options.log.debug(
+          { correlationId, eventType: event.type, flows: matching.map((f) => f.name), traceparent },
+          "event received",
+        );
         options.observe.received(event.type);
       }
     } catch (error) {
