@@ -36,32 +36,36 @@ export function googleServiceAccountAuthenticator(options: AuthenticatorOptions)
     options.scheme.scopes ?? ["https://www.googleapis.com/auth/cloud-platform"];
   const now = options.now ?? Date.now;
   const signingKey = importPKCS8(key.private_key, "RS256");
-  const cache = new TokenCache(async () => {
-    const issuedAt = Math.floor(now() / 1000);
-    const assertion = await new SignJWT({ scope: scopes.join(" ") })
-      .setProtectedHeader({
-        alg: "RS256",
-        typ: "JWT",
-        ...(key.private_key_id ? { kid: key.private_key_id } : {}),
-      })
-      .setIssuer(key.client_email)
-      .setAudience(tokenURI)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + 3600)
-      .sign(await signingKey);
-    const answer = await postTokenRequest(
-      {
-        tokenURL: tokenURI,
-        clientId: "",
-        clientSecret: "",
-        timeoutMs: options.timeoutMs ?? 10_000,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      },
-      new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }),
-    );
-    if (!answer.ok) throw new Error(answer.message);
-    return { value: answer.accessToken, expiresIn: answer.expiresIn };
-  }, now);
+  const cache = new TokenCache(
+    async () => {
+      const issuedAt = Math.floor(now() / 1000);
+      const assertion = await new SignJWT({ scope: scopes.join(" ") })
+        .setProtectedHeader({
+          alg: "RS256",
+          typ: "JWT",
+          ...(key.private_key_id ? { kid: key.private_key_id } : {}),
+        })
+        .setIssuer(key.client_email)
+        .setAudience(tokenURI)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + 3600)
+        .sign(await signingKey);
+      const answer = await postTokenRequest(
+        {
+          tokenURL: tokenURI,
+          clientId: "",
+          clientSecret: "",
+          timeoutMs: options.timeoutMs ?? 10_000,
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        },
+        new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }),
+      );
+      if (!answer.ok) throw new Error(answer.message);
+      return { value: answer.accessToken, expiresIn: answer.expiresIn };
+    },
+    now,
+    options.onTokenRequest,
+  );
   return {
     authenticate: async (request) => {
       request.headers.authorization = `Bearer ${await cache.get()}`;

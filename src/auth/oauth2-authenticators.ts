@@ -52,6 +52,7 @@ export function clientCredentialsAuthenticator(options: AuthenticatorOptions): R
         }),
       ),
     options.now,
+    options.onTokenRequest,
   );
   return bearer(cache);
 }
@@ -67,28 +68,32 @@ export function refreshTokenAuthenticator(options: AuthenticatorOptions): Reques
   const clientSecret = optionalSecretValue(options.credential, "clientSecret") ?? "";
   const initial = secretValue(options.credential, "refreshToken");
   let current: string | undefined;
-  const cache = new TokenCache(async () => {
-    current ??= (await options.store?.load()) ?? initial;
-    const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: current });
-    const scopes = oauth2?.scopes ?? options.scheme.scopes;
-    if (scopes && scopes.length > 0) form.set("scope", scopes.join(" "));
-    for (const [key, value] of Object.entries(oauth2?.parameters ?? {})) form.set(key, value);
-    const answer = await postTokenRequest(
-      {
-        tokenURL: url,
-        clientId,
-        clientSecret,
-        ...(oauth2?.clientAuthentication ? { clientAuthentication: oauth2.clientAuthentication } : {}),
-        timeoutMs: options.timeoutMs ?? 10_000,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      },
-      form,
-    );
-    if (answer.ok && answer.refreshToken && answer.refreshToken !== current) {
-      await options.store?.save(answer.refreshToken);
-      current = answer.refreshToken;
-    }
-    return issued(answer);
-  }, options.now);
+  const cache = new TokenCache(
+    async () => {
+      current ??= (await options.store?.load()) ?? initial;
+      const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: current });
+      const scopes = oauth2?.scopes ?? options.scheme.scopes;
+      if (scopes && scopes.length > 0) form.set("scope", scopes.join(" "));
+      for (const [key, value] of Object.entries(oauth2?.parameters ?? {})) form.set(key, value);
+      const answer = await postTokenRequest(
+        {
+          tokenURL: url,
+          clientId,
+          clientSecret,
+          ...(oauth2?.clientAuthentication ? { clientAuthentication: oauth2.clientAuthentication } : {}),
+          timeoutMs: options.timeoutMs ?? 10_000,
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        },
+        form,
+      );
+      if (answer.ok && answer.refreshToken && answer.refreshToken !== current) {
+        await options.store?.save(answer.refreshToken);
+        current = answer.refreshToken;
+      }
+      return issued(answer);
+    },
+    options.now,
+    options.onTokenRequest,
+  );
   return bearer(cache);
 }

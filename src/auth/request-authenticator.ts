@@ -40,6 +40,8 @@ export interface AuthenticatorOptions {
   now?: () => number;
   /** How long a token request may take. @default 10000 */
   timeoutMs?: number;
+  /** Told of each token request (OAuth 2.0, Google) and whether it succeeded. */
+  onTokenRequest?: (ok: boolean) => void;
 }
 
 /** The authenticator of a connector's auth scheme, for the Credential's type. */

@@ -19,16 +19,23 @@ export class TokenCache {
   constructor(
     private readonly fetchToken: () => Promise<IssuedToken>,
     private readonly now: () => number = Date.now,
+    /** Told of each token request and whether it succeeded, for metrics. */
+    private readonly observe?: (ok: boolean) => void,
   ) {}
 
   get(): Promise<string> {
     if (this.#token && this.now() < this.#token.renewAt) return Promise.resolve(this.#token.value);
     this.#inFlight ??= this.fetchToken()
       .then((token) => {
+        this.observe?.(true);
         const lifetimeMs = token.expiresIn !== undefined ? token.expiresIn * 1000 : unknownLifetimeMs;
         const early = Math.max(lifetimeMs * 0.2, Math.min(60_000, lifetimeMs / 2));
         this.#token = { value: token.value, renewAt: this.now() + lifetimeMs - early };
         return token.value;
+      })
+      .catch((error: unknown) => {
+        this.observe?.(false);
+        throw error;
       })
       .finally(() => (this.#inFlight = undefined));
     return this.#inFlight;

@@ -18,6 +18,7 @@ export function credentialSigners(options: {
   stateDir: string;
   dispatcher?: Dispatcher;
   timeoutMs: number;
+  onTokenRequest?: (scheme: string, ok: boolean) => void;
 }): Map<string, RequestSigner> {
   const signers = new Map<string, RequestSigner>();
   if (!options.credential) return signers;
@@ -35,6 +36,9 @@ export function credentialSigners(options: {
         config: options.config,
         store: new FileRefreshTokenStore(join(options.stateDir, `refresh-token-${scheme.name}`)),
         timeoutMs: options.timeoutMs,
+        ...(options.onTokenRequest
+          ? { onTokenRequest: (ok: boolean) => options.onTokenRequest?.(scheme.name, ok) }
+          : {}),
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       }),
     );

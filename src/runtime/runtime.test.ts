@@ -86,7 +86,7 @@ describe("the runtime, end to end over HTTP", () => {
     runtime = new Runtime({
       config: config(vendor.url, overrides),
       webhookSecrets: () => [secret, "older-secret"],
-      signers: new Map(),
+      signers: () => new Map(),
       sinkSecrets: new Map([["sink-signing/secret", sinkSecret]]),
       journalPath: join(dir, "journal.db"),
       port: 0,

@@ -29,8 +29,8 @@ export interface RuntimeOptions {
   config: RuntimeConfig;
   /** Verification secrets now (the mounted webhook Secret, read again on each delivery). */
   webhookSecrets: () => readonly string[];
-  /** Signers by auth scheme name, from the Credential. */
-  signers: Map<string, RequestSigner>;
+  /** Signers by auth scheme name, from the Credential; given a callback that counts token requests. */
+  signers: (onTokenRequest: (scheme: string, ok: boolean) => void) => Map<string, RequestSigner>;
   /** Signing secrets of sinks, by `<secret name>/<key>`. */
   sinkSecrets?: Map<string, string>;
   journalPath: string;
@@ -128,7 +128,9 @@ export class Runtime {
       connector: connector.spec,
       config: spec.config ?? {},
       http: this.#http,
-      signers: options.signers,
+      signers: options.signers((scheme, ok) =>
+        this.metrics.tokenRequests.inc({ ...labels, scheme, result: ok ? "ok" : "error" }),
+      ),
       limiter: this.#limiter,
       breakerFor,
       timeoutMs: settings.timeoutMs,

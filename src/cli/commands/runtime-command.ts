@@ -85,14 +85,17 @@ Examples:
       }, 10_000);
       refresh.unref();
       const settings = deliverySettings(config.integration.spec.delivery);
-      const signers = credentialSigners({
-        connector: config.connector.spec,
-        credential: config.credential,
-        values: await readSecretFolder(options.credentialDir),
-        config: config.integration.spec.config ?? {},
-        stateDir: options.stateDir,
-        timeoutMs: settings.timeoutMs,
-      });
+      const credentialValues = await readSecretFolder(options.credentialDir);
+      const signers = (onTokenRequest: (scheme: string, ok: boolean) => void) =>
+        credentialSigners({
+          connector: config.connector.spec,
+          credential: config.credential,
+          values: credentialValues,
+          config: config.integration.spec.config ?? {},
+          stateDir: options.stateDir,
+          timeoutMs: settings.timeoutMs,
+          onTokenRequest,
+        });
       let review: ReturnType<typeof tokenReviewer> | undefined;
       if (options.tokenReview && process.env.KUBERNETES_SERVICE_HOST) {
         const kubeConfig = new KubeConfig();

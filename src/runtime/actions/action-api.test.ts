@@ -156,4 +156,38 @@ describe("the action API", () => {
       required: ["id", "fields"],
     });
   });
+
+  it("a 401 drops the cached token and tries once more with a fresh one", async () => {
+    let tokens = 0;
+    let invalidated = 0;
+    const spec = connector(vendor.url);
+    const breaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(50) });
+    const executor = new ActionExecutor({
+      connector: { ...spec, auth: [{ name: "oauth", type: "oauth2-client-credentials" }] },
+      config: {},
+      http,
+      signers: new Map([
+        [
+          "oauth",
+          {
+            authenticate: (request) =>
+              Promise.resolve(void (request.headers.authorization = `Bearer t-${++tokens}`)),
+            invalidate: () => void invalidated++,
+          },
+        ],
+      ]),
+      limiter: undefined,
+      breakerFor: () => breaker,
+      timeoutMs: 1_000,
+    });
+    vendor.behave((request) =>
+      request.headers.authorization === "Bearer t-1"
+        ? { status: 401, body: { error: "invalid_token" } }
+        : { status: 200, body: { id: "T-1", status: { name: "open" } } },
+    );
+    const result = await executor.run({ name: "get-ticket", input: { id: "T-1", fields: "x" } });
+    expect(result.output).toEqual({ id: "T-1", state: "open" });
+    expect(invalidated).toBe(1);
+    expect(vendor.requests.map((r) => r.headers.authorization)).toEqual(["Bearer t-1", "Bearer t-2"]);
+  });
 });

@@ -71,6 +71,12 @@ export class RuntimeMetrics {
     labelNames: ["namespace", "integration", "connector", "host"] as const,
     registers: [this.registry],
   });
+  readonly tokenRequests = new Counter({
+    name: "switchboard_runtime_token_requests_total",
+    help: "Token requests (OAuth 2.0, service-account assertions) by auth scheme and result (ok, error)",
+    labelNames: ["namespace", "integration", "connector", "scheme", "result"] as const,
+    registers: [this.registry],
+  });
   readonly rateLimitWait = new Histogram({
     name: "switchboard_runtime_rate_limit_wait_seconds",
     help: "Time calls waited for the vendor's rate limit",
