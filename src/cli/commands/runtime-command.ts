@@ -6,7 +6,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { runtimePaths, runtimePorts } from "../../operator/render/runtime-settings.js";
 import { KubeClient } from "../../operator/kube/kube-client.js";
 import { tokenReviewer } from "../../runtime/actions/token-review.js";
-import { loadRuntimeConfig, readSecretFolder } from "../../runtime/config/runtime-config.js";
+import { loadRuntimeConfig, readSecretFolder, readSinkSecrets } from "../../runtime/config/runtime-config.js";
 import { credentialSigners } from "../../runtime/credential-signers.js";
 import { deliverySettings } from "../../runtime/delivery/delivery-policy.js";
 import { Runtime } from "../../runtime/runtime.js";
@@ -15,6 +15,7 @@ interface RuntimeCommandOptions {
   config: string;
   credentialDir: string;
   webhookSecretDir: string;
+  sinkSecretDir: string;
   stateDir: string;
   port: string;
   adminPort: string;
@@ -37,6 +38,11 @@ export function runtimeCommand(program: Command): void {
       "--webhook-secret-dir <dir>",
       "the mounted webhook verification Secret",
       runtimePaths.webhookSecret,
+    )
+    .option(
+      "--sink-secret-dir <dir>",
+      "the mounted Secrets that sinks sign with, one folder each",
+      runtimePaths.sinkSecrets,
     )
     .option("--state-dir <dir>", "where the journal lives (the pod's volume)", runtimePaths.journal)
     .option("--port <port>", "webhooks, the action API, /healthz and /readyz", String(runtimePorts.http))
@@ -109,6 +115,7 @@ Examples:
             ? webhookSecretKeys.flatMap((k) => webhookSecrets.get(k) ?? [])
             : [...webhookSecrets.values()],
         signers,
+        sinkSecrets: await readSinkSecrets(options.sinkSecretDir),
         journalPath: join(options.stateDir, "journal.db"),
         port,
         adminPort,

@@ -67,6 +67,11 @@ export class IntegrationChart extends Chart {
       settings: props.settings,
       ...(props.credentialSecretName ? { credentialSecretName: props.credentialSecretName } : {}),
       ...(spec.webhook?.secretRef?.name ? { webhookSecretName: spec.webhook.secretRef.name } : {}),
+      sinkSecretNames: [
+        ...new Set(
+          (spec.flows ?? []).flatMap((f) => (f.target.sink?.secretRef ? [f.target.sink.secretRef.name] : [])),
+        ),
+      ].sort(),
       ...(spec.resources && (spec.resources.requests || spec.resources.limits)
         ? { resources: spec.resources }
         : {}),

@@ -153,4 +153,29 @@ describe("rendering an Integration's runtime", () => {
   it("renders the whole chart as recorded", () => {
     expect(render({ replicas: 2, config: { org: "acme" } })).toMatchSnapshot();
   });
+
+  it("mounts each Secret the flows' sinks sign with, once, read-only, under the sinks folder", () => {
+    const sink = (url: string, name: string) => ({
+      sink: { url, mode: "standard-webhooks" as const, secretRef: { name, key: "secret" } },
+    });
+    const objects = render({
+      flows: [
+        { name: "a", events: ["*"], target: sink("https://a.example.com", "audit-signing") },
+        { name: "b", events: ["*"], target: sink("https://b.example.com", "audit-signing") },
+        { name: "c", events: ["*"], target: sink("https://c.example.com", "siem-signing") },
+      ],
+    });
+    const pod = find(objects, "Deployment").spec.template.spec;
+    const mounts = pod.containers[0].volumeMounts.filter((m: { name: string }) =>
+      m.name.startsWith("sink-secret"),
+    );
+    expect(mounts).toEqual([
+      {
+        name: "sink-secret-0",
+        mountPath: "/var/run/secrets/switchboard/sinks/audit-signing",
+        readOnly: true,
+      },
+      { name: "sink-secret-1", mountPath: "/var/run/secrets/switchboard/sinks/siem-signing", readOnly: true },
+    ]);
+  });
 });

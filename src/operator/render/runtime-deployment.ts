@@ -17,6 +17,8 @@ export interface RuntimeDeploymentProps {
   readonly credentialSecretName?: string;
   /** The webhook verification Secret, mounted read-only. */
   readonly webhookSecretName?: string;
+  /** Secrets the flows' sinks sign with (`target.sink.secretRef`). */
+  readonly sinkSecretNames?: readonly string[];
   readonly resources?: {
     requests?: Record<string, string | number>;
     limits?: Record<string, string | number>;
@@ -56,6 +58,14 @@ export class RuntimeDeployment extends Construct {
       });
       mounts.push({ name: "webhook-secret", mountPath: runtimePaths.webhookSecret, readOnly: true });
     }
+    (props.sinkSecretNames ?? []).forEach((secretName, index) => {
+      volumes.push({ name: `sink-secret-${index}`, secret: { secretName, defaultMode: 0o440 } });
+      mounts.push({
+        name: `sink-secret-${index}`,
+        mountPath: `${runtimePaths.sinkSecrets}/${secretName}`,
+        readOnly: true,
+      });
+    });
     new ApiObject(this, "Resource", {
       apiVersion: "apps/v1",
       kind: "Deployment",

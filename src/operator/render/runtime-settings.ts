@@ -23,6 +23,8 @@ export const runtimePaths = {
   credential: "/var/run/secrets/switchboard/credential",
   webhookSecret: "/var/run/secrets/switchboard/webhook",
   journal: "/var/lib/switchboard",
+  /** One folder per Secret that signs deliveries to sinks, named after the Secret. */
+  sinkSecrets: "/var/run/secrets/switchboard/sinks",
 } as const;
 
 export const defaultResources = {

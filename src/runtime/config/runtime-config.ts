@@ -36,6 +36,25 @@ export async function loadRuntimeConfig(file: string): Promise<RuntimeConfig> {
   return config as RuntimeConfig;
 }
 
+/** The mounted Secrets of sinks, one folder each, by `<secret name>/<key>`. */
+export async function readSinkSecrets(folder: string | undefined): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  if (!folder) return values;
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return values;
+    throw error;
+  }
+  for (const name of names) {
+    if (name.startsWith(".")) continue;
+    for (const [key, value] of await readSecretFolder(join(folder, name)))
+      values.set(`${name}/${key}`, value);
+  }
+  return values;
+}
+
 /**
  * The files of a mounted Secret, by key: what a pod sees. Kubernetes' `..data` links and dot files are
  * skipped. A folder that does not exist is an empty Secret.
