@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { apiserverCommand } from "./commands/apiserver-command.js";
+import { deadLettersCommand } from "./commands/deadletters-command.js";
 import { operatorCommand } from "./commands/operator-command.js";
 import { runtimeCommand } from "./commands/runtime-command.js";
 import { version } from "./version.js";
@@ -14,6 +15,7 @@ const program = new Command()
 apiserverCommand(program);
 operatorCommand(program);
 runtimeCommand(program);
+deadLettersCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);
