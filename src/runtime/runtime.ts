@@ -23,7 +23,7 @@ import { Journal } from "./journal/journal.js";
 import { RuntimeMetrics } from "./metrics/runtime-metrics.js";
 import { VendorError } from "./outbound/failure-classification.js";
 import { HttpClient } from "./outbound/http-client.js";
-import { VendorRateLimiter } from "./outbound/rate-limiter.js";
+import { rateLimitSettings, VendorRateLimiter } from "./outbound/rate-limiter.js";
 
 export interface RuntimeOptions {
   config: RuntimeConfig;
@@ -63,7 +63,7 @@ export class Runtime {
   readonly #options: RuntimeOptions;
   readonly #http: HttpClient;
   readonly #worker: DeliveryWorker;
-  readonly #limiter: VendorRateLimiter | undefined;
+  readonly #limiters: VendorRateLimiter[];
   readonly #servers: Server[] = [];
   readonly #breakers = new Map<string, CircuitBreakerPolicy>();
   #ready = false;
@@ -90,18 +90,11 @@ export class Runtime {
       allowPrivateNetworks: spec.egress?.allowPrivateNetworks ?? false,
       allowInsecureHTTP: spec.egress?.allowInsecureHTTP ?? false,
     });
-    const limit = spec.delivery?.rateLimit ?? connector.spec.rateLimits;
-    this.#limiter = limit
-      ? new VendorRateLimiter(
-          {
-            requests: limit.requests,
-            periodMs: parseGoDuration(limit.period ?? "1s"),
-            ...(limit.burst !== undefined ? { burst: limit.burst } : {}),
-            ...(limit.concurrency !== undefined ? { concurrency: limit.concurrency } : {}),
-          },
-          (ms) => this.metrics.rateLimitWait.observe(labels, ms / 1000),
-        )
-      : undefined;
+    // The connector's documented limit always applies; the Integration's own, when set, as well.
+    const onLimitWait = (ms: number) => this.metrics.rateLimitWait.observe(labels, ms / 1000);
+    this.#limiters = [connector.spec.rateLimits, spec.delivery?.rateLimit]
+      .filter((limit) => limit !== undefined)
+      .map((limit) => new VendorRateLimiter(rateLimitSettings(limit), onLimitWait));
     const breakerFor = (host: string): CircuitBreakerPolicy => {
       let breaker = this.#breakers.get(host);
       if (!breaker) {
@@ -131,7 +124,8 @@ export class Runtime {
       signers: options.signers((scheme, ok) =>
         this.metrics.tokenRequests.inc({ ...labels, scheme, result: ok ? "ok" : "error" }),
       ),
-      limiter: this.#limiter,
+      limiters: this.#limiters,
+      onLimitWait,
       breakerFor,
       timeoutMs: settings.timeoutMs,
     });
@@ -294,7 +288,7 @@ export class Runtime {
       ),
     );
     await this.#worker.stop();
-    await this.#limiter?.stop();
+    await Promise.all(this.#limiters.map((limiter) => limiter.stop()));
     await this.#http.close();
     await this.journal.close();
   }

@@ -52,7 +52,7 @@ describe("the action API", () => {
         config: {},
         http,
         signers: new Map(),
-        limiter: undefined,
+        limiters: [],
         breakerFor: () => breaker,
         timeoutMs: 1_000,
       }),
@@ -176,7 +176,7 @@ describe("the action API", () => {
           },
         ],
       ]),
-      limiter: undefined,
+      limiters: [],
       breakerFor: () => breaker,
       timeoutMs: 1_000,
     });
@@ -189,5 +189,29 @@ describe("the action API", () => {
     expect(result.output).toEqual({ id: "T-1", state: "open" });
     expect(invalidated).toBe(1);
     expect(vendor.requests.map((r) => r.headers.authorization)).toEqual(["Bearer t-1", "Bearer t-2"]);
+  });
+
+  it("an action's own rate limit applies within the connector's", async () => {
+    const spec = connector(vendor.url);
+    const breaker = circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(50) });
+    const executor = new ActionExecutor({
+      connector: {
+        ...spec,
+        actions: spec.actions?.map((a) => ({ ...a, rateLimit: { requests: 10, period: "1s", burst: 2 } })),
+      },
+      config: {},
+      http,
+      signers: new Map(),
+      limiters: [],
+      breakerFor: () => breaker,
+      timeoutMs: 1_000,
+    });
+    vendor.behave(() => ({ status: 200, body: { id: "T-1", status: { name: "open" } } }));
+    await Promise.all(
+      [...Array(8).keys()].map(() => executor.run({ name: "get-ticket", input: { id: "T", fields: "x" } })),
+    );
+    const times = vendor.requests.map((r) => r.at).sort((a, b) => a - b);
+    // 2 at once, then 10 a second: the 8th no sooner than 0.6 s after the first.
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(550);
   });
 });

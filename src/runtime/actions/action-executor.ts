@@ -6,8 +6,12 @@ import type { Expression } from "../flows/compile-expression.js";
 import { compileExpression } from "../flows/compile-expression.js";
 import { VendorError } from "../outbound/failure-classification.js";
 import type { HttpClient, HttpRequest } from "../outbound/http-client.js";
-import type { VendorRateLimiter } from "../outbound/rate-limiter.js";
-import { vendorWaitMs } from "../outbound/rate-limiter.js";
+import {
+  rateLimitSettings,
+  scheduleThrough,
+  VendorRateLimiter,
+  vendorWaitMs,
+} from "../outbound/rate-limiter.js";
 import { renderTemplate } from "./render-template.js";
 
 /** Adds credentials to an outbound request; `invalidate` drops cached tokens after a 401. */
@@ -39,6 +43,8 @@ export class ActionInputError extends Error {
 
 interface CompiledAction {
   spec: ConnectorAction;
+  /** The global limits, then the action's own. */
+  limiters: readonly VendorRateLimiter[];
   validate: ValidateFunction | undefined;
   body: Expression | undefined;
   output: Expression | undefined;
@@ -50,7 +56,10 @@ export interface ActionExecutorOptions {
   http: HttpClient;
   /** Signers by auth scheme name. */
   signers: Map<string, RequestSigner>;
-  limiter: VendorRateLimiter | undefined;
+  /** The limits every action goes through: the connector's documented one, the Integration's own. */
+  limiters: readonly VendorRateLimiter[];
+  /** Told how long a call waited for the limits. */
+  onLimitWait?: (ms: number) => void;
   /** The circuit breaker of a host (created on first use). */
   breakerFor: (host: string) => CircuitBreakerPolicy;
   timeoutMs: number;
@@ -76,6 +85,12 @@ export class ActionExecutor {
       const where = (part: string) => `action "${action.name}": ${part}`;
       this.#actions.set(action.name, {
         spec: action,
+        limiters: action.rateLimit
+          ? [
+              ...options.limiters,
+              new VendorRateLimiter(rateLimitSettings(action.rateLimit), options.onLimitWait),
+            ]
+          : options.limiters,
         validate: action.inputSchema ? ajv.compile(action.inputSchema) : undefined,
         body: action.body ? compileExpression(action.body, where("body")) : undefined,
         output: action.output ? compileExpression(action.output, where("output")) : undefined,
@@ -112,14 +127,11 @@ export class ActionExecutor {
           throw new VendorError(
             answer.status,
             `${call.name}: ${describe(answer.status, answer.body)}`,
-            this.#options.limiter?.observe(answer.status, answer.headers) ??
-              vendorWaitMs(answer.status, answer.headers),
+            observe(action.limiters, answer.status, answer.headers),
           );
         return answer;
       });
-      const wait =
-        this.#options.limiter?.observe(response.status, response.headers) ??
-        vendorWaitMs(response.status, response.headers);
+      const wait = observe(action.limiters, response.status, response.headers);
       if (response.status >= 400)
         throw new VendorError(
           response.status,
@@ -129,7 +141,7 @@ export class ActionExecutor {
       const parsed = parseBody(response.body);
       return { status: response.status, output: action.output ? await action.output(parsed) : parsed };
     };
-    const limited = () => (this.#options.limiter ? this.#options.limiter.schedule(send) : send());
+    const limited = () => scheduleThrough(action.limiters, send);
     try {
       return await limited();
     } catch (error) {
@@ -162,6 +174,16 @@ export class ActionExecutor {
     }
     return { method: action.spec.method, url, headers, ...(body !== undefined ? { body } : {}) };
   }
+}
+
+/** The vendor's limit signals pause every limit the call went through; returns the wait it asked for. */
+function observe(
+  limiters: readonly VendorRateLimiter[],
+  status: number,
+  headers: Parameters<typeof vendorWaitMs>[1],
+): number | undefined {
+  for (const limiter of limiters) limiter.observe(status, headers);
+  return vendorWaitMs(status, headers);
 }
 
 function parseBody(text: string): unknown {

@@ -85,7 +85,7 @@ describe("the delivery worker against a vendor over HTTP", () => {
       signers: new Map([
         ["token", { authenticate: (r) => Promise.resolve(void (r.headers.authorization = "Bearer t0ken")) }],
       ]),
-      limiter,
+      limiters: limiter ? [limiter] : [],
       breakerFor,
       timeoutMs: 1_000,
     });

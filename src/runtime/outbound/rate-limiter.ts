@@ -1,5 +1,7 @@
 import { TokenBucket } from "limiter";
 import pLimit from "p-limit";
+import type { RateLimit } from "../../api/types.js";
+import { parseGoDuration } from "../config/go-duration.js";
 import type { ResponseHeaders } from "./http-client.js";
 import type { LimitFunction } from "p-limit";
 
@@ -66,6 +68,24 @@ export class VendorRateLimiter {
   stop(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** A limit as the connector and Integration specs write it (`requests` per a Go duration). */
+export function rateLimitSettings(limit: RateLimit): RateLimitSettings {
+  return {
+    requests: limit.requests,
+    periodMs: parseGoDuration(limit.period ?? "1s"),
+    ...(limit.burst !== undefined ? { burst: limit.burst } : {}),
+    ...(limit.concurrency !== undefined ? { concurrency: limit.concurrency } : {}),
+  };
+}
+
+/** Runs a task through every limiter in turn (the Integration's, the connector's, the action's). */
+export function scheduleThrough<T>(
+  limiters: readonly VendorRateLimiter[],
+  task: () => Promise<T>,
+): Promise<T> {
+  return limiters.reduceRight<() => Promise<T>>((inner, limiter) => () => limiter.schedule(inner), task)();
 }
 
 /** How long the vendor asks to wait: Retry-After (seconds or a date), or a spent limit's reset. */
