@@ -1,8 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { EmbeddedApiServer } from "../../apiserver/embedded-api-server.js";
-import { loadManifests } from "../../manifests/load-manifests.js";
 
 interface ApiserverOptions {
   port: string;
@@ -36,6 +34,9 @@ Examples:
   kubectl --kubeconfig .switchboard/kubeconfig apply --server-side -f config/samples/`,
     )
     .action(async (options: ApiserverOptions) => {
+      // Loaded here, not at start: each command pays only for what it runs.
+      const { EmbeddedApiServer } = await import("../../apiserver/embedded-api-server.js");
+      const { loadManifests } = await import("../../manifests/load-manifests.js");
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`--port must be a port number, not "${options.port}"`);

@@ -1,8 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { KubeConfig } from "@kubernetes/client-node";
 import type { Command } from "commander";
 import { pino } from "pino";
-import { Operator } from "../../operator/operator.js";
 import type { RuntimeSettings } from "../../operator/render/runtime-settings.js";
 import { version } from "../version.js";
 
@@ -70,6 +68,9 @@ Examples:
   curl -s localhost:8081/metrics | grep controller_runtime_reconcile_total`,
     )
     .action(async (options: OperatorCommandOptions) => {
+      // Loaded here, not at start: each command pays only for what it runs.
+      const { KubeConfig } = await import("@kubernetes/client-node");
+      const { Operator } = await import("../../operator/operator.js");
       const healthPort = Number(options.healthPort);
       if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535) {
         throw new Error(`--health-port must be a port number, not "${options.healthPort}"`);

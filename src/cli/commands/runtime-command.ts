@@ -2,14 +2,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { pino } from "pino";
-import { KubeConfig } from "@kubernetes/client-node";
 import { runtimePaths, runtimePorts } from "../../operator/render/runtime-settings.js";
-import { KubeClient } from "../../operator/kube/kube-client.js";
-import { tokenReviewer } from "../../runtime/actions/token-review.js";
-import { loadRuntimeConfig, readSecretFolder, readSinkSecrets } from "../../runtime/config/runtime-config.js";
-import { credentialSigners } from "../../runtime/credential-signers.js";
-import { deliverySettings } from "../../runtime/delivery/delivery-policy.js";
-import { Runtime } from "../../runtime/runtime.js";
 
 interface RuntimeCommandOptions {
   config: string;
@@ -62,6 +55,15 @@ Examples:
   curl -s localhost:9090/deadletters`,
     )
     .action(async (options: RuntimeCommandOptions) => {
+      // Loaded here, not at start: each command pays only for what it runs.
+      const { KubeConfig } = await import("@kubernetes/client-node");
+      const { KubeClient } = await import("../../operator/kube/kube-client.js");
+      const { tokenReviewer } = await import("../../runtime/actions/token-review.js");
+      const { loadRuntimeConfig, readSecretFolder, readSinkSecrets } =
+        await import("../../runtime/config/runtime-config.js");
+      const { credentialSigners } = await import("../../runtime/credential-signers.js");
+      const { deliverySettings } = await import("../../runtime/delivery/delivery-policy.js");
+      const { Runtime } = await import("../../runtime/runtime.js");
       const port = portNumber(options.port, "--port");
       const adminPort = portNumber(options.adminPort, "--admin-port");
       const capacity = Number(options.journalCapacity);

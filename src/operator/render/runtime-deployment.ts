@@ -34,6 +34,7 @@ export interface RuntimeDeploymentProps {
 export class RuntimeDeployment extends Construct {
   constructor(scope: Construct, id: string, props: RuntimeDeploymentProps) {
     super(scope, id);
+    const resources = props.resources ?? props.settings.defaultResources ?? defaultResources;
     const volumes: Record<string, unknown>[] = [
       { name: "config", configMap: { name: props.configMapName } },
       { name: "journal", emptyDir: {} },
@@ -95,7 +96,10 @@ export class RuntimeDeployment extends Construct {
                 image: props.settings.image,
                 imagePullPolicy: props.settings.imagePullPolicy ?? "IfNotPresent",
                 args: ["runtime", "--config", runtimePaths.configFile],
-                env: [{ name: "LOG_LEVEL", value: props.settings.logLevel ?? "info" }],
+                env: [
+                  { name: "LOG_LEVEL", value: props.settings.logLevel ?? "info" },
+                  ...heapLimit(resources.limits?.memory),
+                ],
                 ports: [
                   { name: "http", containerPort: runtimePorts.http, protocol: "TCP" },
                   { name: "metrics", containerPort: runtimePorts.metrics, protocol: "TCP" },
@@ -110,7 +114,7 @@ export class RuntimeDeployment extends Construct {
                   periodSeconds: 10,
                   failureThreshold: 6,
                 },
-                resources: props.resources ?? props.settings.defaultResources ?? defaultResources,
+                resources,
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,
@@ -126,4 +130,27 @@ export class RuntimeDeployment extends Construct {
       },
     });
   }
+}
+
+const units: Record<string, number> = {
+  Ki: 1 / 1024,
+  Mi: 1,
+  Gi: 1024,
+  Ti: 1024 * 1024,
+  k: 1000 / 1048576,
+  M: 1e6 / 1048576,
+  G: 1e9 / 1048576,
+};
+
+/**
+ * V8 sizes its heap by the machine, not the container: left alone it grows past a small memory limit
+ * and the pod is OOM-killed. The old space is held to 60% of the limit, leaving room for the rest.
+ */
+function heapLimit(memory: string | number | undefined): { name: string; value: string }[] {
+  if (memory === undefined) return [];
+  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G)?$/.exec(String(memory));
+  if (!match) return [];
+  const mebibytes = Number(match[1]) * (match[2] ? (units[match[2]] ?? 0) : 1 / 1048576);
+  const heap = Math.floor(mebibytes * 0.6);
+  return heap >= 32 ? [{ name: "NODE_OPTIONS", value: `--max-old-space-size=${heap}` }] : [];
 }
