@@ -1,5 +1,5 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, Server } from "node:http";
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -11,6 +11,7 @@ import { NamespaceController } from "./controllers/namespace-controller.js";
 import { FaultInjector } from "./faults/fault-injector.js";
 import { WatchRegistry } from "./handlers/watch-handler.js";
 import type { WatchSettings } from "./handlers/watch-handler.js";
+import { TokenAuthority } from "./auth/token-authority.js";
 import { adminEndpoints } from "./http/admin-endpoints.js";
 import { Discovery } from "./http/discovery.js";
 import { OpenApi } from "./http/openapi.js";
@@ -69,6 +70,8 @@ export class EmbeddedApiServer {
   readonly store: ObjectStore;
   readonly storage: ResourceStorage;
   readonly faults: FaultInjector;
+  /** Who bearer tokens are: the server's own, and ServiceAccount tokens from the TokenRequest API. */
+  tokens: TokenAuthority | undefined;
   readonly stats = new RequestStats();
   readonly watches = new WatchRegistry();
   readonly garbageCollector: GarbageCollector;
@@ -97,6 +100,7 @@ export class EmbeddedApiServer {
     if (this.#running) return this.#running;
     const host = this.#options.host ?? "127.0.0.1";
     const token = this.#options.token ?? randomBytes(24).toString("base64url");
+    this.tokens = new TokenAuthority(token, this.registry, this.storage);
     await this.#bootstrap();
     const watchSettings: WatchSettings = {
       bookmarkIntervalMs: this.#options.bookmarkIntervalMs ?? 60_000,
@@ -117,7 +121,12 @@ export class EmbeddedApiServer {
       write: { storage: this.storage },
       selection: buildSelection,
       admin: adminEndpoints(this.faults, this.stats, this.store),
-      authenticate: (request) => authenticated(request, token),
+      authenticate: (request) => {
+        const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1]?.trim();
+        return bearer !== undefined && this.tokens?.authenticate(bearer) !== undefined;
+      },
+      tokens: (request, response, path) =>
+        this.tokens?.handle(request, response, path) ?? Promise.resolve(false),
       version: versionInfo(),
       serverAddress: () => address,
       log: this.log,
@@ -185,14 +194,6 @@ export class EmbeddedApiServer {
       await this.storage.create(crdType, undefined, crd, { fieldManager: "switchboard" });
     }
   }
-}
-
-function authenticated(request: IncomingMessage, token: string): boolean {
-  const header = request.headers.authorization;
-  if (!header?.startsWith("Bearer ")) return false;
-  const given = Buffer.from(header.slice("Bearer ".length).trim());
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function versionInfo(): Record<string, string> {

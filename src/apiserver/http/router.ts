@@ -49,6 +49,8 @@ export interface RouterDependencies {
   /** Handles `/_switchboard/...` administration (faults, stats); returns false for other paths. */
   admin: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
   authenticate: (request: IncomingMessage) => boolean;
+  /** TokenRequest and TokenReview; returns false for other paths. */
+  tokens: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
   version: Record<string, string>;
   serverAddress: () => string;
   log: Logger;
@@ -80,6 +82,7 @@ async function route(
   const url = new URL(request.url ?? "/", "http://apiserver");
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
   if (!publicPaths.has(path) && !deps.authenticate(request)) throw ApiError.unauthorized();
+  if (request.method === "POST" && (await deps.tokens(request, response, path))) return;
   const info = parseRequestInfo(request.method ?? "GET", path, url.searchParams);
   if (info.kind === "nonresource") {
     await serveNonResource(deps, request, response, path);
