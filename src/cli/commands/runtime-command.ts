@@ -129,6 +129,20 @@ Examples:
         callerToken: () => readFile(serviceAccountToken, "utf8").catch(() => undefined),
         log,
       });
+      const schemes = (config.connector.spec.auth ?? []).map((scheme) => scheme.name);
+      if (schemes.length > 0 && !config.credential)
+        log.warn(
+          { schemes },
+          "the connector's API takes credentials but the Integration has none (spec.credentialRef): actions go unauthenticated",
+        );
+      else if (
+        schemes.length > 0 &&
+        !(config.connector.spec.auth ?? []).some((s) => s.type === config.credential?.type)
+      )
+        log.warn(
+          { schemes, credentialType: config.credential?.type },
+          "no auth scheme of the connector takes the Credential's type: actions go unauthenticated",
+        );
       const listening = await runtime.start();
       log.info(listening, "runtime started");
       const stop = (signal: string): void => {
