@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Pool } from "undici";
+import { startRuntimeProcess } from "../test/support/runtime-process.js";
 
 const events = Number(process.env.EVENTS ?? 20_000);
 const concurrency = Number(process.env.CONCURRENCY ?? 64);
@@ -197,11 +198,8 @@ async function startRuntime(
   dir: string,
   children: ChildProcess[],
 ): Promise<{ port: number; adminPort: number; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
+  const runtime = await startRuntimeProcess(
     [
-      "dist/cli/main.js",
-      "runtime",
       "--config",
       join(dir, "runtime.json"),
       "--webhook-secret-dir",
@@ -219,20 +217,11 @@ async function startRuntime(
       "--journal-capacity",
       String(events * 2),
     ],
-    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, LOG_LEVEL: "info" } },
+    "dist",
+    { ...process.env, LOG_LEVEL: "info" },
   );
-  children.push(child);
-  const ports = await new Promise<{ port: number; adminPort: number }>((resolve, reject) => {
-    let buffer = "";
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      buffer += chunk;
-      const line = buffer.split("\n").find((l) => l.includes('"runtime started"'));
-      if (line) resolve(JSON.parse(line) as { port: number; adminPort: number });
-    });
-    child.once("exit", (code) => reject(new Error(`runtime exited with ${code}`)));
-  });
-  return { ...ports, child };
+  children.push(runtime.child);
+  return runtime;
 }
 
 async function residentMemory(child: ChildProcess): Promise<number> {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -7,47 +6,28 @@ import { join } from "node:path";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
+import { startRuntimeProcess } from "../support/runtime-process.js";
 import type { VendorServer } from "../support/vendor-server.js";
 import { startVendorServer } from "../support/vendor-server.js";
 
 const secret = "crash-test-secret";
 
-/** The runtime as a process (`switchboard runtime`), on its own state folder, on fixed ports. */
+/** The runtime as a process (`switchboard runtime`), on its own state folder. */
 function startRuntime(dir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "src/cli/main.ts",
-      "runtime",
-      "--config",
-      join(dir, "runtime.json"),
-      "--webhook-secret-dir",
-      join(dir, "webhook"),
-      "--state-dir",
-      join(dir, "state"),
-      "--port",
-      "0",
-      "--admin-port",
-      "0",
-      "--host",
-      "127.0.0.1",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  return new Promise((resolve, reject) => {
-    let buffer = "";
-    let stderr = "";
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      buffer += chunk;
-      const line = buffer.split("\n").find((l) => l.includes('"runtime started"'));
-      if (line) resolve({ child, port: (JSON.parse(line) as { port: number }).port });
-    });
-    child.once("exit", (code) => reject(new Error(`runtime exited with ${code}: ${stderr}`)));
-  });
+  return startRuntimeProcess([
+    "--config",
+    join(dir, "runtime.json"),
+    "--webhook-secret-dir",
+    join(dir, "webhook"),
+    "--state-dir",
+    join(dir, "state"),
+    "--port",
+    "0",
+    "--admin-port",
+    "0",
+    "--host",
+    "127.0.0.1",
+  ]);
 }
 
 describe("the runtime loses nothing it acknowledged", () => {

@@ -149,11 +149,13 @@ describe("Integration controller, end to end against the embedded API server", (
     await eventually(async () =>
       expect(await ready("waiting")).toMatchObject({ status: "False", reason: "CredentialNotFound" }),
     );
-    const events = await core.listNamespacedEvent({
-      namespace: "default",
-      fieldSelector: "involvedObject.name=waiting,reason=CredentialNotFound",
+    await eventually(async () => {
+      const events = await core.listNamespacedEvent({
+        namespace: "default",
+        fieldSelector: "involvedObject.name=waiting,reason=CredentialNotFound",
+      });
+      expect(events.items[0]?.type).toBe("Warning"); // recorded after the status it explains
     });
-    expect(events.items[0]?.type).toBe("Warning");
     await client.request("POST", "/apis/switchboard.dev/v1alpha1/namespaces/default/credentials", {
       apiVersion: "switchboard.dev/v1alpha1",
       kind: "Credential",

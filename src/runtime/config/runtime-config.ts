@@ -39,39 +39,30 @@ export async function loadRuntimeConfig(file: string): Promise<RuntimeConfig> {
 /** The mounted Secrets of sinks, one folder each, by `<secret name>/<key>`. */
 export async function readSinkSecrets(folder: string | undefined): Promise<Map<string, string>> {
   const values = new Map<string, string>();
-  if (!folder) return values;
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return values;
-    throw error;
-  }
-  for (const name of names) {
-    if (name.startsWith(".")) continue;
-    for (const [key, value] of await readSecretFolder(join(folder, name)))
+  for (const name of await entries(folder))
+    for (const [key, value] of await readSecretFolder(join(folder ?? "", name)))
       values.set(`${name}/${key}`, value);
-  }
   return values;
 }
 
 /**
- * The files of a mounted Secret, by key: what a pod sees. Kubernetes' `..data` links and dot files are
- * skipped. A folder that does not exist is an empty Secret.
+ * The files of a mounted Secret, by key: what a pod sees. A folder that does not exist is an empty
+ * Secret.
  */
 export async function readSecretFolder(folder: string | undefined): Promise<Map<string, string>> {
   const values = new Map<string, string>();
-  if (!folder) return values;
-  let names: string[];
+  for (const name of await entries(folder))
+    values.set(name, (await readFile(join(folder ?? "", name), "utf8")).replace(/\r?\n$/, ""));
+  return values;
+}
+
+/** A mounted folder's entries without kubelet's dot files (`..data`, `..2026_11_25...`); none when absent. */
+async function entries(folder: string | undefined): Promise<string[]> {
+  if (!folder) return [];
   try {
-    names = await readdir(folder);
+    return (await readdir(folder)).filter((name) => !name.startsWith("."));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return values;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  for (const name of names) {
-    if (name.startsWith(".")) continue;
-    values.set(name, (await readFile(join(folder, name), "utf8")).replace(/\r?\n$/, ""));
-  }
-  return values;
 }

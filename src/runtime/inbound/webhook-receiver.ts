@@ -5,6 +5,7 @@ import type { ConnectorSpec } from "../../api/types.js";
 import type { CompiledFlow } from "../flows/compile-flows.js";
 import type { Journal, NewDelivery } from "../journal/journal.js";
 import { JournalFullError } from "../journal/journal.js";
+import { sendJson } from "../http/json-response.js";
 import { EventSchemas } from "./event-schemas.js";
 import { signedHandshake, unsignedHandshake } from "./handshake.js";
 import { eventsOf, MalformedDeliveryError, parseBody } from "./parse-delivery.js";
@@ -63,7 +64,7 @@ export function webhookReceiver(options: WebhookReceiverOptions) {
     headers: Record<string, string> = {},
   ) => {
     options.observe.rejected(reason);
-    send(response, status, { error: message, reason }, headers);
+    sendJson(response, status, { error: message, reason }, headers);
   };
 
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -155,7 +156,7 @@ export function webhookReceiver(options: WebhookReceiverOptions) {
       throw error;
     }
     if (deliveries.length === 0 && ids.length === 0) {
-      send(response, 200, { accepted: 0 });
+      sendJson(response, 200, { accepted: 0 });
       return;
     }
     try {
@@ -169,25 +170,10 @@ export function webhookReceiver(options: WebhookReceiverOptions) {
       throw error;
     }
     options.journaled();
-    send(response, 200, { accepted: deliveries.length });
+    sendJson(response, 200, { accepted: deliveries.length });
   };
 }
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-    ...headers,
-  });
-  response.end(text);
 }
