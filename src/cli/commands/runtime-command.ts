@@ -1,5 +1,5 @@
 import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { pino } from "pino";
 import { runtimePaths, runtimePorts } from "../../operator/render/runtime-settings.js";
@@ -64,6 +64,17 @@ Examples:
       const { credentialSigners } = await import("../../runtime/credential-signers.js");
       const { deliverySettings } = await import("../../runtime/delivery/delivery-policy.js");
       const { Runtime } = await import("../../runtime/runtime.js");
+      // A pod run locally has its mounts under a root folder (see LocalPod); in a container it is `/`.
+      const root = process.env.SWITCHBOARD_ROOT;
+      const inRoot = (path: string) => (root ? join(root, resolve("/", path)) : path);
+      for (const option of [
+        "config",
+        "credentialDir",
+        "webhookSecretDir",
+        "sinkSecretDir",
+        "stateDir",
+      ] as const)
+        options[option] = inRoot(options[option]);
       const port = portNumber(options.port, "--port");
       const adminPort = portNumber(options.adminPort, "--admin-port");
       const capacity = Number(options.journalCapacity);
@@ -126,7 +137,7 @@ Examples:
         ...(options.externalUrl ? { externalURL: options.externalUrl } : {}),
         ...(options.actionToken ? { actionToken: options.actionToken } : {}),
         ...(review ? { tokenReview: review } : {}),
-        callerToken: () => readFile(serviceAccountToken, "utf8").catch(() => undefined),
+        callerToken: () => readFile(inRoot(serviceAccountToken), "utf8").catch(() => undefined),
         log,
       });
       const schemes = (config.connector.spec.auth ?? []).map((scheme) => scheme.name);
