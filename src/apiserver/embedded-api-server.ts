@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { Server } from "node:http";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -22,6 +25,7 @@ import { TableConverter } from "./http/table.js";
 import { renderKubeconfig } from "./kubeconfig.js";
 import { builtinResources } from "./resources/builtin-resources.js";
 import { ResourceRegistry } from "./resources/resource-registry.js";
+import type { StoreSnapshot } from "./storage/object-store.js";
 import { ObjectStore } from "./storage/object-store.js";
 import { ResourceStorage } from "./storage/resource-storage.js";
 import { strategies } from "./strategies/strategy-table.js";
@@ -44,6 +48,11 @@ export interface EmbeddedApiServerOptions {
   namespaces?: string[];
   /** Changes kept per resource for watches to resume from; older versions get 410 Gone. @default 1000 */
   watchCacheSize?: number;
+  /**
+   * A file the server keeps its objects in: loaded at start, written soon after changes and at stop.
+   * Without it the server starts empty every time, as the tests want.
+   */
+  stateFile?: string;
   /** How often idle watches get a BOOKMARK. @default 60000 */
   bookmarkIntervalMs?: number;
   logger?: Logger;
@@ -79,6 +88,9 @@ export class EmbeddedApiServer {
   readonly #options: EmbeddedApiServerOptions;
   #server: Server | undefined;
   #running: RunningApiServer | undefined;
+  readonly #crds: CrdController;
+  #saving: Promise<void> | undefined;
+  #saveTimer: NodeJS.Timeout | undefined;
 
   constructor(options: EmbeddedApiServerOptions = {}) {
     this.#options = options;
@@ -88,7 +100,7 @@ export class EmbeddedApiServer {
     this.faults = new FaultInjector(() => this.watches.closeAll());
     this.garbageCollector = new GarbageCollector(this.storage, this.registry);
     new NamespaceController(this.storage, this.registry);
-    new CrdController(this.storage, this.store, this.registry, this.watches);
+    this.#crds = new CrdController(this.storage, this.store, this.registry, this.watches);
   }
 
   get running(): RunningApiServer {
@@ -101,6 +113,7 @@ export class EmbeddedApiServer {
     const host = this.#options.host ?? "127.0.0.1";
     const token = this.#options.token ?? randomBytes(24).toString("base64url");
     this.tokens = new TokenAuthority(token, this.registry, this.storage);
+    await this.#load();
     await this.#bootstrap();
     const watchSettings: WatchSettings = {
       bookmarkIntervalMs: this.#options.bookmarkIntervalMs ?? 60_000,
@@ -171,6 +184,53 @@ export class EmbeddedApiServer {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    clearTimeout(this.#saveTimer);
+    await this.#save();
+  }
+
+  async #load(): Promise<void> {
+    const file = this.#options.stateFile;
+    if (!file) return;
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      text = "";
+    }
+    if (text) {
+      try {
+        this.store.restore(JSON.parse(text) as StoreSnapshot);
+      } catch (error) {
+        throw new Error(
+          `${file}: not a saved API server state (${(error as Error).message}); remove it to start empty`,
+          {
+            cause: error,
+          },
+        );
+      }
+      this.#crds.serveStored();
+      this.log.info({ file, revision: this.store.revision }, "state restored");
+    }
+    this.storage.onCommit(() => {
+      this.#saveTimer ??= setTimeout(() => {
+        this.#saveTimer = undefined;
+        void this.#save();
+      }, 250);
+    });
+  }
+
+  /** Writes the state file (a new file renamed over the old one, so a crash leaves one or the other). */
+  async #save(): Promise<void> {
+    const file = this.#options.stateFile;
+    if (!file) return;
+    await this.#saving;
+    this.#saving = (async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(`${file}.tmp`, JSON.stringify(this.store.snapshot()));
+      await rename(`${file}.tmp`, file);
+    })().catch((error: unknown) => this.log.error({ err: error, file }, "could not save the state"));
+    await this.#saving;
   }
 
   /** The system namespaces of a fresh cluster, the namespaces and the CRDs given in the options. */
@@ -190,8 +250,17 @@ export class EmbeddedApiServer {
     const crdType = this.registry.lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions");
     if (!crdType) throw new Error("customresourcedefinitions are not registered");
     for (const crd of this.#options.crds ?? []) {
-      if (this.storage.find(crdType, undefined, crd.metadata.name ?? "")) continue;
-      await this.storage.create(crdType, undefined, crd, { fieldManager: "switchboard" });
+      const stored = this.storage.find(crdType, undefined, crd.metadata.name ?? "");
+      if (!stored) await this.storage.create(crdType, undefined, crd, { fieldManager: "switchboard" });
+      else if (!isDeepStrictEqual(stored.spec, crd.spec))
+        // A restored state with an older version of the CRD: this version's schema is served.
+        await this.storage.update(
+          crdType,
+          undefined,
+          crd.metadata.name ?? "",
+          { ...stored, spec: crd.spec },
+          { fieldManager: "switchboard" },
+        );
     }
   }
 }

@@ -27,6 +27,12 @@ export class CrdController {
     });
   }
 
+  /** Serves the CRDs of a restored store, which arrived without commits. */
+  serveStored(): void {
+    const crds = this.store.collection("customresourcedefinitions.apiextensions.k8s.io");
+    for (const crd of crds.objects.values()) this.#observe(crd, "put");
+  }
+
   #observe(crd: KubeObject, change: "put" | "remove"): void {
     const name = crd.metadata.name ?? "";
     if (change === "remove") {

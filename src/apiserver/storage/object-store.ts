@@ -1,6 +1,11 @@
 import type { KubeObject } from "../types.js";
 import { Collection } from "./collection.js";
 
+export interface StoreSnapshot {
+  revision: number;
+  collections: { storageKey: string; objects: KubeObject[] }[];
+}
+
 export interface ObjectLocation {
   storageKey: string;
   key: string;
@@ -89,6 +94,34 @@ export class ObjectStore {
     this.#index(previous, undefined, { storageKey, key });
     collection.record({ type: "DELETED", object: removed, previous, revision });
     return removed;
+  }
+
+  /** Every object and the revision counter: what a restarted server needs to carry on. */
+  snapshot(): StoreSnapshot {
+    return {
+      revision: this.#revision,
+      collections: [...this.#collections].map(([storageKey, collection]) => ({
+        storageKey,
+        objects: [...collection.objects.values()],
+      })),
+    };
+  }
+
+  /**
+   * Loads a snapshot into an empty store. No watch events are recorded: watches start after it, and
+   * their window begins at the snapshot's revision.
+   */
+  restore(snapshot: StoreSnapshot): void {
+    if (this.#byUid.size > 0) throw new Error("a snapshot is restored into an empty store only");
+    this.#revision = snapshot.revision;
+    for (const { storageKey, objects } of snapshot.collections) {
+      const collection = this.collection(storageKey);
+      for (const object of objects) {
+        const key = objectKey(object.metadata.namespace, object.metadata.name ?? "");
+        collection.objects.set(key, object);
+        this.#index(undefined, object, { storageKey, key });
+      }
+    }
   }
 
   /** Drops a whole collection (a CRD's resource that is no longer served). */

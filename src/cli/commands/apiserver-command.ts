@@ -11,6 +11,7 @@ interface ApiserverOptions {
   tls: boolean;
   watchCacheSize: string;
   namespaces: string[];
+  stateFile?: string;
 }
 
 export function apiserverCommand(program: Command): void {
@@ -25,6 +26,7 @@ export function apiserverCommand(program: Command): void {
     .option("--no-tls", "serve plain HTTP instead of HTTPS")
     .option("--watch-cache-size <n>", "changes kept per resource for watch resumption", "1000")
     .option("--namespaces <names...>", "namespaces to create besides the system ones", ["switchboard-system"])
+    .option("--state-file <file>", "keep the objects in this file across restarts (default: in memory only)")
     .addHelpText(
       "after",
       `
@@ -54,6 +56,7 @@ Examples:
         namespaces: options.namespaces,
         watchCacheSize: Number(options.watchCacheSize),
         ...(options.token ? { token: options.token } : {}),
+        ...(options.stateFile ? { stateFile: resolve(options.stateFile) } : {}),
       });
       const running = await server.start();
       const kubeconfig = resolve(options.kubeconfig);
