@@ -49,7 +49,8 @@ export function parseManifests(text: string, file: string): LoadedManifest[] {
   return manifests;
 }
 
-async function manifestFiles(path: string): Promise<string[]> {
+/** The manifest files of a file or folder (recursively), in name order. */
+export async function manifestFiles(path: string): Promise<string[]> {
   const info = await stat(path);
   if (info.isFile()) return [path];
   const files: string[] = [];
