@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { apiserverCommand } from "./commands/apiserver-command.js";
 import { deadLettersCommand } from "./commands/deadletters-command.js";
+import { devCommand } from "./commands/dev-command.js";
 import { operatorCommand } from "./commands/operator-command.js";
 import { runtimeCommand } from "./commands/runtime-command.js";
 import { version } from "./version.js";
@@ -16,6 +17,7 @@ apiserverCommand(program);
 operatorCommand(program);
 runtimeCommand(program);
 deadLettersCommand(program);
+devCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);
