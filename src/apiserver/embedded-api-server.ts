@@ -19,6 +19,7 @@ import { adminEndpoints } from "./http/admin-endpoints.js";
 import { Discovery } from "./http/discovery.js";
 import { OpenApi } from "./http/openapi.js";
 import { RequestStats } from "./http/request-stats.js";
+import { serviceProxy } from "./http/service-proxy.js";
 import { createRouter } from "./http/router.js";
 import { buildSelection } from "./http/selection-builder.js";
 import { TableConverter } from "./http/table.js";
@@ -140,6 +141,7 @@ export class EmbeddedApiServer {
       },
       tokens: (request, response, path) =>
         this.tokens?.handle(request, response, path) ?? Promise.resolve(false),
+      proxy: serviceProxy(this.storage, this.registry),
       version: versionInfo(),
       serverAddress: () => address,
       log: this.log,

@@ -51,6 +51,13 @@ export interface RouterDependencies {
   authenticate: (request: IncomingMessage) => boolean;
   /** TokenRequest and TokenReview; returns false for other paths. */
   tokens: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
+  /** The services proxy subresource; returns false for other paths. */
+  proxy: (
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+    search: string,
+  ) => Promise<boolean>;
   version: Record<string, string>;
   serverAddress: () => string;
   log: Logger;
@@ -83,6 +90,8 @@ async function route(
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
   if (!publicPaths.has(path) && !deps.authenticate(request)) throw ApiError.unauthorized();
   if (request.method === "POST" && (await deps.tokens(request, response, path))) return;
+  if (path.endsWith("/proxy") || path.includes("/proxy/"))
+    if (await deps.proxy(request, response, path, url.search)) return;
   const info = parseRequestInfo(request.method ?? "GET", path, url.searchParams);
   if (info.kind === "nonresource") {
     await serveNonResource(deps, request, response, path);

@@ -158,6 +158,12 @@ describe("the local executor: Deployments and Services of the API server as loca
     expect(pod.env.GREETING).toBe("hello");
     expect(pod.args[0]).toBe("--greeting-from-args");
     expect(output.some((line) => line.startsWith("echo-") && line.includes("listening on"))).toBe(true);
+    // The API server's services proxy reaches it too, as `kubectl get --raw` would.
+    const proxied = await client.request<PodState>(
+      "GET",
+      "/api/v1/namespaces/default/services/echo:http/proxy/state",
+    );
+    expect(proxied.pid).toBe(pod.pid);
   });
 
   it("rewrites a mounted Secret when it changes, without restarting the process", async () => {
@@ -212,5 +218,8 @@ describe("the local executor: Deployments and Services of the API server as loca
     await client.request("DELETE", `${deployments}/echo`);
     await eventually(() => expect(() => process.kill(pid, 0)).toThrow());
     await expect(fetch(`http://${await address()}/state`)).rejects.toThrow();
+    await expect(
+      client.request("GET", "/api/v1/namespaces/default/services/echo:http/proxy/state"),
+    ).rejects.toMatchObject({ code: 503 });
   });
 });

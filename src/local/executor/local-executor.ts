@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
+import { localAddressesAnnotation } from "../../apiserver/http/service-proxy.js";
 import type { KubeObject } from "../../apiserver/types.js";
 import { Informer } from "../../operator/informer/informer.js";
 import { KubeClient } from "../../operator/kube/kube-client.js";
@@ -13,8 +14,7 @@ import { containerPortOf } from "./pod-spec.js";
 import type { ServicePort } from "./service-proxy.js";
 import { ServiceProxy } from "./service-proxy.js";
 
-/** Where a Service listens on this machine: service port name to `127.0.0.1:<port>`. */
-export const localAddressesAnnotation = "switchboard.dev/local-addresses";
+export { localAddressesAnnotation };
 
 export interface LocalExecutorOptions {
   kubeConfig: KubeConfig;
