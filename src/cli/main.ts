@@ -5,6 +5,7 @@ import { deadLettersCommand } from "./commands/deadletters-command.js";
 import { devCommand } from "./commands/dev-command.js";
 import { operatorCommand } from "./commands/operator-command.js";
 import { runtimeCommand } from "./commands/runtime-command.js";
+import { webhookCommand } from "./commands/webhook-command.js";
 import { version } from "./version.js";
 
 const program = new Command()
@@ -18,6 +19,7 @@ operatorCommand(program);
 runtimeCommand(program);
 deadLettersCommand(program);
 devCommand(program);
+webhookCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);

@@ -136,6 +136,25 @@ export class KubeClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /**
+   * One request with the caller's own headers and body, answered whatever its status: for
+   * subresources that are not Kubernetes objects, such as a Service's proxy.
+   */
+  async raw(
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; body?: Buffer | string } = {},
+  ): Promise<{ status: number; headers: Headers; body: string }> {
+    const { server, headers: authHeaders, dispatcher } = await this.#connection();
+    const response = await fetch(server + path, {
+      method,
+      headers: { ...options.headers, ...authHeaders },
+      dispatcher,
+      ...(options.body !== undefined ? { body: options.body } : {}),
+    });
+    return { status: response.status, headers: response.headers, body: await response.text() };
+  }
+
   async list(path: string, query: Record<string, string> = {}): Promise<ListResult> {
     const search = new URLSearchParams(query).toString();
     const list = await this.request<{ items: KubeObject[]; metadata: { resourceVersion: string } }>(
