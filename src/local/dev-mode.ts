@@ -131,6 +131,7 @@ export class DevMode {
     this.sync = new ManifestSync({
       client: this.client,
       paths: [...(options.catalog ? [options.catalog] : []), ...options.manifests],
+      ...(options.stateDir ? { recordFile: join(this.#dir, "applied.json") } : {}),
       report: options.report,
     });
     await this.sync.sync();

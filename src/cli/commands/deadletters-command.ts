@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 
 interface DeadLettersOptions {
-  adminUrl: string;
+  adminUrl?: string;
+  namespace: string;
+  kubeconfig?: string;
   output: "table" | "json";
   limit: string;
 }
@@ -16,26 +18,35 @@ interface DeadLetter {
   lastError?: string;
 }
 
+/** Where the runtime's admin API is: its port directly, or its Service through the API server. */
+type AdminCall = <T>(method: string, path: string) => Promise<T>;
+
 /**
- * `switchboard deadletters list|show|replay|discard` against a runtime's admin port, directly or
- * through `kubectl port-forward`.
+ * `switchboard deadletters list|show|replay|discard <integration>` through the API server's proxy to
+ * the Integration's metrics port (a cluster, or local mode), or `--admin-url` for a runtime's admin
+ * port reached directly.
  */
 export function deadLettersCommand(program: Command): void {
   const command = program
     .command("deadletters")
     .description("List, show, replay or discard the dead letters of a running runtime")
-    .option("--admin-url <url>", "the runtime's admin port", "http://127.0.0.1:9090")
+    .option("--admin-url <url>", "a runtime's admin port, reached directly (then no <integration>)")
+    .option("-n, --namespace <namespace>", "the Integration's namespace", "default")
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig (default: $KUBECONFIG, then .switchboard/kubeconfig, then ~/.kube/config)",
+    )
     .option("-o, --output <format>", "table or json", "table")
     .option("--limit <n>", "how many to list", "100")
     .addHelpText(
       "after",
       `
 Examples:
-  kubectl port-forward -n team-a deploy/github 9090 &
-  switchboard deadletters list
-  switchboard deadletters show 42
-  switchboard deadletters replay 42 43
-  switchboard deadletters discard 44 --admin-url http://127.0.0.1:9091`,
+  switchboard deadletters list github -n team-a
+  switchboard deadletters show github 42 -n team-a
+  switchboard deadletters replay github 42 43 -n team-a
+  switchboard deadletters discard github 44 -n team-a
+  switchboard deadletters list --admin-url http://127.0.0.1:9090   # a runtime's admin port`,
     );
   const options = (): DeadLettersOptions => {
     const given = command.opts<DeadLettersOptions>();
@@ -43,13 +54,39 @@ Examples:
       throw new Error(`--output must be table or json, not "${String(given.output)}"`);
     return given;
   };
+  /** The admin API and the ids: `<integration> <ids...>`, or only ids with --admin-url. */
+  const target = async (args: string[]): Promise<{ call: AdminCall; ids: string[] }> => {
+    const { adminUrl, namespace, kubeconfig } = options();
+    if (adminUrl) return { call: (method, path) => direct(adminUrl, method, path), ids: args };
+    const [integration, ...ids] = args;
+    if (!integration)
+      throw new Error(
+        "name the Integration (switchboard deadletters list <integration>), or pass --admin-url",
+      );
+    const { loadKubeConfig } = await import("../../tools/kube/load-kube-config.js");
+    const { KubeClient } = await import("../../operator/kube/kube-client.js");
+    const client = new KubeClient(loadKubeConfig(kubeconfig));
+    const proxy = `/api/v1/namespaces/${namespace}/services/${integration}:metrics/proxy`;
+    return {
+      ids,
+      call: async <T>(method: string, path: string): Promise<T> => {
+        const response = await client.raw(method, `${proxy}${path}`);
+        return answer<T>(
+          response.status,
+          response.body,
+          method,
+          `Integration ${namespace}/${integration}: ${path}`,
+        );
+      },
+    };
+  };
   command
-    .command("list")
+    .command("list [integration]")
     .description("List dead letters: id, flow, event type, attempts, last error")
-    .action(async () => {
-      const { adminUrl, output, limit } = options();
+    .action(async (integration: string | undefined) => {
+      const { output, limit } = options();
+      const { call } = await target(integration ? [integration] : []);
       const body = await call<{ items: DeadLetter[]; counts: Record<string, number> }>(
-        adminUrl,
         "GET",
         `/deadletters?limit=${encodeURIComponent(limit)}`,
       );
@@ -58,25 +95,28 @@ Examples:
       print(table(body.items));
     });
   command
-    .command("show <id>")
+    .command("show <integration-and-id...>")
     .description("Show one dead letter with its payload")
-    .action(async (id: string) => {
-      const { adminUrl } = options();
-      print(JSON.stringify(await call(adminUrl, "GET", `/deadletters/${identifier(id)}`), null, 2));
+    .action(async (args: string[]) => {
+      const { call, ids } = await target(args);
+      for (const id of ids)
+        print(JSON.stringify(await call("GET", `/deadletters/${identifier(id)}`), null, 2));
     });
   for (const [verb, method, suffix, done] of [
     ["replay", "POST", "/replay", "replayed"],
     ["discard", "DELETE", "", "discarded"],
   ] as const) {
     command
-      .command(`${verb} <ids...>`)
+      .command(`${verb} <integration-and-ids...>`)
       .description(
         verb === "replay" ? "Deliver dead letters again, attempts reset" : "Drop dead letters for good",
       )
-      .action(async (ids: string[]) => {
-        const { adminUrl } = options();
+      .action(async (args: string[]) => {
+        const { call, ids } = await target(args);
+        if (ids.length === 0)
+          throw new Error(`name the dead letters to ${verb} by id (deadletters list shows them)`);
         for (const id of ids) {
-          await call(adminUrl, method, `/deadletters/${identifier(id)}${suffix}`);
+          await call(method, `/deadletters/${identifier(id)}${suffix}`);
           print(`${done} ${id}`);
         }
       });
@@ -89,7 +129,7 @@ function identifier(id: string): number {
   return Number(id);
 }
 
-async function call<T>(adminUrl: string, method: string, path: string): Promise<T> {
+async function direct<T>(adminUrl: string, method: string, path: string): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${adminUrl.replace(/\/+$/, "")}${path}`, { method });
@@ -99,10 +139,19 @@ async function call<T>(adminUrl: string, method: string, path: string): Promise<
       { cause: error },
     );
   }
-  const text = await response.text();
-  if (!response.ok) {
-    const message = (JSON.parse(text || "{}") as { error?: string }).error ?? text;
-    throw new Error(`${method} ${path}: ${response.status} ${message}`);
+  return answer<T>(response.status, await response.text(), method, path);
+}
+
+function answer<T>(status: number, text: string, method: string, where: string): T {
+  if (status < 200 || status >= 300) {
+    let message = text;
+    try {
+      const body = JSON.parse(text || "{}") as { error?: string; message?: string };
+      message = body.error ?? body.message ?? text;
+    } catch {
+      // Not JSON: the text as it is.
+    }
+    throw new Error(`${method} ${where}: ${status} ${message}`);
   }
   return JSON.parse(text) as T;
 }

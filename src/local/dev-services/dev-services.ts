@@ -33,7 +33,8 @@ const bodyLimit = 1024 * 1024;
  * - `POST /sinks/{name}` receives deliveries and `GET /sinks/{name}` shows them (newest last);
  * - `POST /oauth/token` is an OAuth 2.0 token endpoint (client credentials, RFC 6749 4.4, client
  *   authentication by HTTP basic or form parameters);
- * - `/api/...` is an API that takes the tokens it issued: it records each call and answers with an id.
+ * - `/api/...` is an API that takes the tokens it issued: it records each call (`GET /api-calls` shows
+ *   them) and answers with an id.
  */
 export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
   const sinks = new ReceivedRequests();
@@ -92,8 +93,14 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
       report(`api ${received.method} ${url.pathname} ${JSON.stringify(received.body)}`);
       return reply(response, request.method === "POST" ? 201 : 200, { id: `dev-${++calls}`, ok: true });
     }
+    if (url.pathname === "/api-calls" && request.method === "GET") return reply(response, 200, api.list());
     if (url.pathname === "/" && request.method === "GET")
-      return reply(response, 200, { sinks: "/sinks/{name}", tokenEndpoint: "/oauth/token", api: "/api/..." });
+      return reply(response, 200, {
+        sinks: "/sinks/{name}",
+        tokenEndpoint: "/oauth/token",
+        api: "/api/...",
+        apiCalls: "/api-calls",
+      });
     reply(response, 404, { error: `${request.method} ${url.pathname}: no such dev service` });
   };
 

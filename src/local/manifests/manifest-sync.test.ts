@@ -1,4 +1,4 @@
-import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
@@ -83,6 +83,25 @@ describe("syncing a folder of manifests to the API server", () => {
     expect(
       (await get("/apis/switchboard.dev/v1alpha1/namespaces/team-a/credentials/api")).metadata.name,
     ).toBe("api");
+  });
+
+  it("with a record file, a sync started later deletes what left the files while none ran", async () => {
+    const record = join(dir, "..", `${dir.split("/").pop() ?? ""}-applied.json`);
+    const folder = join(dir, "recorded");
+    await mkdir(folder);
+    await writeFile(join(folder, "kept.yaml"), configMap("recorded-kept", "1"));
+    await writeFile(join(folder, "dropped.yaml"), configMap("recorded-dropped", "1"));
+    const first = new ManifestSync({ client, paths: [folder], recordFile: record, report: () => undefined });
+    await first.sync();
+    await first.close();
+    await unlink(join(folder, "dropped.yaml"));
+    const second = new ManifestSync({ client, paths: [folder], recordFile: record, report: () => undefined });
+    await second.sync();
+    await second.close();
+    await gone("/api/v1/namespaces/default/configmaps/recorded-dropped");
+    expect((await get("/api/v1/namespaces/default/configmaps/recorded-kept")).data).toEqual({ value: "1" });
+    await rm(folder, { recursive: true });
+    await rm(record);
   });
 
   it("watches the folder: a saved file is applied, a removed one deleted", async () => {

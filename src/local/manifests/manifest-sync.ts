@@ -1,6 +1,6 @@
 import { watch } from "node:fs";
 import type { FSWatcher } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import type { KubeObject } from "../../apiserver/types.js";
 import { manifestFiles, parseManifests } from "../../manifests/load-manifests.js";
 import type { KubeClient } from "../../operator/kube/kube-client.js";
@@ -41,6 +41,11 @@ export interface ManifestSyncOptions {
   paths: string[];
   /** Namespace of namespaced objects that name none. @default "default" */
   namespace?: string;
+  /**
+   * Where what each file applied is kept, so a restarted sync still deletes what left the files while
+   * it was stopped. In memory only when unset.
+   */
+  recordFile?: string;
   /** What was applied, deleted or refused, one line each. */
   report: (line: string, level: "info" | "error") => void;
 }
@@ -62,6 +67,7 @@ export class ManifestSync {
   readonly #namespaced = new Map<string, boolean>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
+  #recordLoaded = false;
 
   constructor(options: ManifestSyncOptions) {
     this.#options = options;
@@ -98,6 +104,7 @@ export class ManifestSync {
   }
 
   async #sync(): Promise<void> {
+    await this.#loadRecord();
     const files: string[] = [];
     for (const path of this.#options.paths) {
       try {
@@ -145,6 +152,25 @@ export class ManifestSync {
     const stillApplied = new Set(this.objects().map(idOf));
     for (const object of stale.sort((a, b) => rank(b.kind) - rank(a.kind)))
       if (!stillApplied.has(idOf(object))) await this.#delete(object);
+    await this.#saveRecord();
+  }
+
+  async #loadRecord(): Promise<void> {
+    const file = this.#options.recordFile;
+    if (!file || this.#recordLoaded) return;
+    this.#recordLoaded = true;
+    const text = await readFile(file, "utf8").catch(() => "");
+    if (!text) return;
+    // The texts are not kept: every file is applied again, then compared with what it applied before.
+    for (const [path, objects] of Object.entries(JSON.parse(text) as Record<string, Applied[]>))
+      this.#files.set(path, { text: "", objects });
+  }
+
+  async #saveRecord(): Promise<void> {
+    const file = this.#options.recordFile;
+    if (!file) return;
+    const record = Object.fromEntries([...this.#files].map(([path, { objects }]) => [path, objects]));
+    await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   }
 
   /** An object's identity as applied: namespaced kinds get the default namespace when they name none. */
