@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { apiserverCommand } from "./commands/apiserver-command.js";
+import { connectorCommand } from "./commands/connector-command.js";
 import { deadLettersCommand } from "./commands/deadletters-command.js";
 import { devCommand } from "./commands/dev-command.js";
 import { operatorCommand } from "./commands/operator-command.js";
@@ -20,6 +21,7 @@ runtimeCommand(program);
 deadLettersCommand(program);
 devCommand(program);
 webhookCommand(program);
+connectorCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);

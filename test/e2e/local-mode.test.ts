@@ -126,6 +126,23 @@ describe("local mode: npm start, then the README's walkthrough", () => {
     ).toBe(1);
   });
 
+  it("webhook send names what is wrong: the Integration, the event type, the payload file", () => {
+    const missing = cli(["webhook", "send", "nope", "--event", "push"], kubeconfig);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(
+      "Integration default/nope not found (kubectl get integrations -n default)",
+    );
+    const event = cli(["webhook", "send", "github-issues", "--event", "no.such"], kubeconfig);
+    expect(event.stderr).toMatch(/connector github has no event no\.such; it has ping, push, issues\.opened/);
+    const file = cli(
+      ["webhook", "send", "github-issues", "--event", "push", "--file", "missing.json"],
+      kubeconfig,
+    );
+    expect(file.stderr).toContain("--file missing.json: no such file");
+    const unsigned = cli(["webhook", "send", "github-issues", "--event", "push", "--unsigned"], kubeconfig);
+    expect(unsigned.stdout).toMatch(/^401 .*missing-signature/m);
+  });
+
   it("an escalated ticket becomes a note through the OAuth 2.0 action against the local token endpoint", async () => {
     const sent = cli(["webhook", "send", "tickets", "--event", "ticket.escalated"], kubeconfig);
     expect(sent.status).toBe(0);
