@@ -4,6 +4,7 @@ import { apiserverCommand } from "./commands/apiserver-command.js";
 import { deadLettersCommand } from "./commands/deadletters-command.js";
 import { operatorCommand } from "./commands/operator-command.js";
 import { runtimeCommand } from "./commands/runtime-command.js";
+import { validateCommand } from "./commands/validate-command.js";
 import { version } from "./version.js";
 
 const program = new Command()
@@ -16,8 +17,10 @@ apiserverCommand(program);
 operatorCommand(program);
 runtimeCommand(program);
 deadLettersCommand(program);
+validateCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  // A usage error (a file that does not exist, a missing option) says so with its exit code, 2.
+  process.exit((error as { exitCode?: unknown }).exitCode === 2 ? 2 : 1);
 });
