@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { apiserverCommand } from "./commands/apiserver-command.js";
 import { deadLettersCommand } from "./commands/deadletters-command.js";
+import { flowCommand } from "./commands/flow-command.js";
 import { operatorCommand } from "./commands/operator-command.js";
 import { runtimeCommand } from "./commands/runtime-command.js";
 import { validateCommand } from "./commands/validate-command.js";
@@ -18,6 +19,7 @@ operatorCommand(program);
 runtimeCommand(program);
 deadLettersCommand(program);
 validateCommand(program);
+flowCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);
