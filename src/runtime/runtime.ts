@@ -15,7 +15,7 @@ import type { RuntimeConfig } from "./config/runtime-config.js";
 import { deliverySettings } from "./delivery/delivery-policy.js";
 import { DeliveryWorker } from "./delivery/delivery-worker.js";
 import { flowTargets } from "./delivery/flow-targets.js";
-import { compileFlows } from "./flows/compile-flows.js";
+import { compileFlows, flowContext } from "./flows/compile-flows.js";
 import { adminApi } from "./http/admin-api.js";
 import { sendJson } from "./http/json-response.js";
 import { webhookReceiver } from "./inbound/webhook-receiver.js";
@@ -73,7 +73,8 @@ export class Runtime {
     this.#options = options;
     const { integration, connector } = options.config;
     const spec = integration.spec;
-    const webhookURL = `http://${integration.name}.${integration.namespace}.svc${spec.webhook?.path ?? "/webhook"}`;
+    const context = flowContext(integration);
+    const webhookURL = context.webhookURL;
     this.metrics = new RuntimeMetrics(
       { namespace: integration.namespace, integration: integration.name, connector: connector.name },
       (connector.spec.events ?? []).map((e) => e.type),
@@ -129,12 +130,7 @@ export class Runtime {
       breakerFor,
       timeoutMs: settings.timeoutMs,
     });
-    const flows = compileFlows(spec, connector.spec, {
-      namespace: integration.namespace,
-      integration: integration.name,
-      webhookURL,
-      config: spec.config ?? {},
-    });
+    const flows = compileFlows(spec, connector.spec, context);
     const integrationURL =
       options.integrationURL ?? ((name: string) => `http://${name}.${integration.namespace}.svc`);
     this.#worker = new DeliveryWorker({

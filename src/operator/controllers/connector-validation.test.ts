@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectorSpec } from "../../api/types.js";
-import { connectorProblems, hostMatches } from "./connector-validation.js";
+import { connectorFieldProblems, connectorProblems, hostMatches } from "./connector-validation.js";
 
 const base: ConnectorSpec = { displayName: "X", category: "custom", version: "1.0.0" };
 
@@ -69,5 +69,10 @@ describe("connector checks beyond the schema", () => {
     expect(hostMatches("*.example.com", "example.com")).toBe(false);
     expect(hostMatches("*.example.com", "evilexample.com")).toBe(false);
     expect(hostMatches("api.example.com", "api.example.com")).toBe(true);
+  });
+  it("gives each problem's field apart from its message", () => {
+    expect(connectorFieldProblems({ ...base, healthCheck: { action: "ping" } })).toEqual([
+      { path: "spec.healthCheck.action", message: '"ping" is not one of the connector\'s actions' },
+    ]);
   });
 });

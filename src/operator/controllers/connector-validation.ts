@@ -1,23 +1,35 @@
 import jsonata from "jsonata";
 import type { ConnectorSpec } from "../../api/types.js";
 
+/** One problem of a connector spec: the field at fault (`spec.actions[0].body`) and what is wrong. */
+export interface ConnectorProblem {
+  path: string;
+  message: string;
+}
+
 /**
  * Checks on a connector spec that its schema cannot express: JSONata expressions compile, templates
  * name fields the config and input schemas define, actions name auth schemes that exist, the health
- * check names an action, and a literal base URL's host is among the egress hosts. Returns the problems,
- * each naming its field, first problem first.
+ * check names an action, and a literal base URL's host is among the egress hosts. Returns the problems
+ * as `<field>: <message>`, first problem first.
  */
 export function connectorProblems(spec: ConnectorSpec): string[] {
-  const problems: string[] = [];
+  return connectorFieldProblems(spec).map(({ path, message }) => `${path}: ${message}`);
+}
+
+/** The problems `connectorProblems` describes, each with its field apart from its message. */
+export function connectorFieldProblems(spec: ConnectorSpec): ConnectorProblem[] {
+  const problems: ConnectorProblem[] = [];
   const configFields = schemaFields(spec.configSchema);
   const checkTemplate = (field: string, template: string | undefined, inputFields?: Set<string>): void => {
     if (!template) return;
     for (const [, scope, name] of template.matchAll(/\{(config|input)\.([A-Za-z0-9_]+)\}/g)) {
       const known = scope === "config" ? configFields : inputFields;
       if (known && !known.has(name as string)) {
-        problems.push(
-          `${field}: {${scope}.${name}} names a field the ${scope === "config" ? "configSchema" : "inputSchema"} does not define`,
-        );
+        problems.push({
+          path: field,
+          message: `{${scope}.${name}} names a field the ${scope === "config" ? "configSchema" : "inputSchema"} does not define`,
+        });
       }
     }
   };
@@ -27,9 +39,10 @@ export function connectorProblems(spec: ConnectorSpec): string[] {
       jsonata(expression);
     } catch (error) {
       const { message, position } = error as { message?: string; position?: number };
-      problems.push(
-        `${field}: the JSONata expression does not compile: ${message ?? String(error)}${position !== undefined ? ` (at character ${position})` : ""}`,
-      );
+      problems.push({
+        path: field,
+        message: `the JSONata expression does not compile: ${message ?? String(error)}${position !== undefined ? ` (at character ${position})` : ""}`,
+      });
     }
   };
 
@@ -42,9 +55,10 @@ export function connectorProblems(spec: ConnectorSpec): string[] {
     checkExpression(`${field}.body`, action.body);
     checkExpression(`${field}.output`, action.output);
     if (action.authScheme && !authNames.has(action.authScheme)) {
-      problems.push(
-        `${field}.authScheme: "${action.authScheme}" is not one of the connector's auth schemes (${[...authNames].join(", ") || "none"})`,
-      );
+      problems.push({
+        path: `${field}.authScheme`,
+        message: `"${action.authScheme}" is not one of the connector's auth schemes (${[...authNames].join(", ") || "none"})`,
+      });
     }
   }
   for (const [i, mapping] of (spec.normalization?.ocsf ?? []).entries())
@@ -52,7 +66,10 @@ export function connectorProblems(spec: ConnectorSpec): string[] {
   checkExpression("spec.webhook.eventType.jsonPath", spec.webhook?.eventType?.jsonPath);
   const healthCheck = spec.healthCheck?.action;
   if (healthCheck && !(spec.actions ?? []).some((a) => a.name === healthCheck)) {
-    problems.push(`spec.healthCheck.action: "${healthCheck}" is not one of the connector's actions`);
+    problems.push({
+      path: "spec.healthCheck.action",
+      message: `"${healthCheck}" is not one of the connector's actions`,
+    });
   }
   const host = literalHost(spec.baseURL);
   if (
@@ -61,9 +78,10 @@ export function connectorProblems(spec: ConnectorSpec): string[] {
     spec.egressHosts.length > 0 &&
     !spec.egressHosts.some((pattern) => hostMatches(pattern, host))
   ) {
-    problems.push(
-      `spec.baseURL: host "${host}" is not among spec.egressHosts (${spec.egressHosts.join(", ")})`,
-    );
+    problems.push({
+      path: "spec.baseURL",
+      message: `host "${host}" is not among spec.egressHosts (${spec.egressHosts.join(", ")})`,
+    });
   }
   return problems;
 }

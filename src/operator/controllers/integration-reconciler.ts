@@ -1,4 +1,3 @@
-import { Ajv } from "ajv";
 import type { Logger } from "pino";
 import { ConditionType, Reason } from "../../api/conditions.js";
 import type { Condition, Credential, Integration, IntegrationStatus } from "../../api/types.js";
@@ -14,6 +13,7 @@ import { renderIntegration } from "../render/render-integration.js";
 import type { RuntimeSettings } from "../render/runtime-settings.js";
 import { connectorKey } from "./connector-revisions.js";
 import { resolveConnectorVersion } from "./connector-version-resolution.js";
+import { configProblems } from "./integration-config.js";
 import { isSubset } from "./is-subset.js";
 
 export const integrationFinalizer = "switchboard.dev/integration";
@@ -43,7 +43,6 @@ export interface IntegrationReconcilerOptions {
 
 const integrationsPath = (namespace: string): string =>
   collectionPath("switchboard.dev/v1alpha1", "integrations", namespace);
-const ajv = new Ajv({ allErrors: true, strict: false });
 
 /**
  * Reconciles an Integration in Flux's shape: deleting → clean up and drop the finalizer; ensure the
@@ -201,15 +200,11 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
         : undefined;
 
     // 2. Config against the connector's config schema.
-    if (connectorSpec.configSchema) {
-      const validate = ajv.compile(connectorSpec.configSchema);
-      if (!validate(integration.spec.config ?? {})) {
-        const first = validate.errors?.[0];
-        const where = `spec.config${(first?.instancePath ?? "").replace(/\//g, ".")}`;
-        const message = `${where}: ${first?.message ?? "invalid"}${first?.keyword === "required" ? ` (${String((first.params as { missingProperty?: string }).missingProperty)})` : ""}`;
-        await finish({ status: "False", reason: Reason.InvalidConfig, message }, { connector: resolved });
-        throw new StalledError(Reason.InvalidConfig, message);
-      }
+    const [configProblem] = configProblems(connectorSpec.configSchema, integration.spec.config);
+    if (configProblem) {
+      const message = `${configProblem.path}: ${configProblem.message}`;
+      await finish({ status: "False", reason: Reason.InvalidConfig, message }, { connector: resolved });
+      throw new StalledError(Reason.InvalidConfig, message);
     }
 
     // 3. The credential: present, of a type the connector takes, and not known to be failing.

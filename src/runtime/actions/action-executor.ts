@@ -1,5 +1,3 @@
-import { Ajv } from "ajv";
-import type { ValidateFunction } from "ajv";
 import type { CircuitBreakerPolicy } from "cockatiel";
 import type { ConnectorAction, ConnectorSpec } from "../../api/types.js";
 import type { Expression } from "../flows/compile-expression.js";
@@ -12,6 +10,8 @@ import {
   VendorRateLimiter,
   vendorWaitMs,
 } from "../outbound/rate-limiter.js";
+import type { ActionInputCheck } from "./action-input.js";
+import { actionInputCheck } from "./action-input.js";
 import { renderTemplate } from "./render-template.js";
 
 /** Adds credentials to an outbound request; `invalidate` drops cached tokens after a 401. */
@@ -45,7 +45,7 @@ interface CompiledAction {
   spec: ConnectorAction;
   /** The global limits, then the action's own. */
   limiters: readonly VendorRateLimiter[];
-  validate: ValidateFunction | undefined;
+  checkInput: ActionInputCheck | undefined;
   body: Expression | undefined;
   output: Expression | undefined;
 }
@@ -64,8 +64,6 @@ export interface ActionExecutorOptions {
   breakerFor: (host: string) => CircuitBreakerPolicy;
   timeoutMs: number;
 }
-
-const ajv = new Ajv({ allErrors: false, strict: false });
 
 /**
  * Runs one attempt of a connector action: input checked against its schema, the request built from
@@ -91,7 +89,7 @@ export class ActionExecutor {
               new VendorRateLimiter(rateLimitSettings(action.rateLimit), options.onLimitWait),
             ]
           : options.limiters,
-        validate: action.inputSchema ? ajv.compile(action.inputSchema) : undefined,
+        checkInput: action.inputSchema ? actionInputCheck(action.inputSchema) : undefined,
         body: action.body ? compileExpression(action.body, where("body")) : undefined,
         output: action.output ? compileExpression(action.output, where("output")) : undefined,
       });
@@ -105,12 +103,8 @@ export class ActionExecutor {
   async run(call: ActionCall): Promise<ActionResult> {
     const action = this.#actions.get(call.name);
     if (!action) throw new ActionInputError(`the connector has no action "${call.name}"`);
-    if (action.validate && !action.validate(call.input)) {
-      const first = action.validate.errors?.[0];
-      throw new ActionInputError(
-        `input${(first?.instancePath ?? "").replace(/\//g, ".")}: ${first?.message ?? "is invalid"}`,
-      );
-    }
+    const inputProblem = action.checkInput?.(call.input);
+    if (inputProblem) throw new ActionInputError(inputProblem);
     const request = await this.#request(action, call);
     const signer = this.#options.signers.get(
       action.spec.authScheme ?? this.#options.connector.auth?.[0]?.name ?? "",

@@ -49,12 +49,24 @@ export function flowTargets(options: FlowTargetOptions): FlowTargets {
   };
 }
 
-async function sendToSink(
+/** The request a sink is sent: its URL, headers (the sink's own, then the envelope's) and body. */
+export interface SinkRequest {
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * What a sink receives for a flow's output, in the sink's mode: the output as JSON, the event as a
+ * CloudEvent (structured or binary), or a Standard Webhooks delivery signed with the sink's secret.
+ */
+export async function sinkRequest(
   sink: HTTPSink,
   output: FlowOutput,
   traceparent: string | undefined,
-  options: FlowTargetOptions,
-): Promise<void> {
+  sinkSecrets: Map<string, string>,
+  now: Date,
+): Promise<SinkRequest> {
   const url = new URL(sink.url);
   const mode = sink.mode ?? "json";
   let request: { headers: Record<string, string>; body: string };
@@ -68,10 +80,9 @@ async function sendToSink(
     request = { headers: { "content-type": "application/json" }, body };
     if (mode === "standard-webhooks") {
       const ref = sink.secretRef;
-      const secret = ref ? options.sinkSecrets.get(`${ref.name}/${ref.key ?? "secret"}`) : undefined;
+      const secret = ref ? sinkSecrets.get(`${ref.name}/${ref.key ?? "secret"}`) : undefined;
       if (!secret)
         throw new Error(`sink ${url.host}: standard-webhooks needs secretRef, and its secret is not mounted`);
-      const now = (options.now ?? (() => new Date()))();
       Object.assign(request.headers, standardWebhooksHeaders(secret, output.idempotencyKey, body, now));
     }
   }
@@ -81,11 +92,24 @@ async function sendToSink(
     "idempotency-key": output.idempotencyKey,
   };
   if (traceparent) headers.traceparent = traceparent;
+  return { url, headers, body: request.body };
+}
+
+async function sendToSink(
+  sink: HTTPSink,
+  output: FlowOutput,
+  traceparent: string | undefined,
+  options: FlowTargetOptions,
+): Promise<void> {
+  const { url, headers, body } = await sinkRequest(
+    sink,
+    output,
+    traceparent,
+    options.sinkSecrets,
+    (options.now ?? (() => new Date()))(),
+  );
   const response = await options.breakerFor(url.host).execute(async () => {
-    const answer = await options.http.send(
-      { method: "POST", url, headers, body: request.body },
-      options.timeoutMs,
-    );
+    const answer = await options.http.send({ method: "POST", url, headers, body }, options.timeoutMs);
     if (answer.status >= 500 || answer.status === 408)
       throw new VendorError(
         answer.status,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectorSpec, IntegrationSpec } from "../../api/types.js";
 import { cloudEventRequest } from "./cloud-event.js";
-import { compileFlows } from "./compile-flows.js";
+import { compileFlows, flowContext } from "./compile-flows.js";
 
 const connector: ConnectorSpec = {
   displayName: "GitHub",
@@ -144,5 +144,65 @@ describe("flows", () => {
       traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
     });
     expect(JSON.parse(binary.body)).toEqual({ repository: { full_name: "acme/ü space" } });
+  });
+  it("tells an observer each step: the filter's value, the normalized event, the transform's output", async () => {
+    const [flow] = compileFlows(
+      spec([
+        {
+          name: "alerts",
+          events: ["code_scanning_alert.*"],
+          filter: "alert.rule.severity",
+          normalize: "ocsf",
+          transform: "{ 'title': finding_info.title }",
+          target: { action: "x" },
+        },
+      ]),
+      connector,
+      context,
+    );
+    const steps: unknown[] = [];
+    const output = await flow?.run(
+      event("code_scanning_alert.created", {
+        alert: { rule: { description: "SQL injection", severity: "high" } },
+      }),
+      {
+        filtered: (result, passed) => steps.push(["filter", result, passed]),
+        normalized: (value) => steps.push(["normalized", value]),
+        transformed: (value) => steps.push(["transformed", value]),
+      },
+    );
+    expect(steps).toEqual([
+      ["filter", "high", true],
+      ["normalized", { class_uid: 2001, finding_info: { title: "SQL injection" }, severity: "high" }],
+      ["transformed", { title: "SQL injection" }],
+    ]);
+    expect(output?.body).toEqual({ title: "SQL injection" });
+    const dropped: unknown[] = [];
+    expect(
+      await flow?.run(event("code_scanning_alert.created", { alert: { rule: {} } }), {
+        filtered: (result, passed) => dropped.push([result, passed]),
+        normalized: () => dropped.push("normalized"),
+      }),
+    ).toBeUndefined();
+    expect(dropped).toEqual([[undefined, false]]);
+  });
+
+  it("gives flows the context of the Integration's runtime: its Service's webhook URL and its config", () => {
+    expect(
+      flowContext({
+        namespace: "team-a",
+        name: "github",
+        spec: { connectorRef: { name: "github" }, webhook: { path: "/hooks" }, config: { org: "acme" } },
+      }),
+    ).toEqual({
+      namespace: "team-a",
+      integration: "github",
+      webhookURL: "http://github.team-a.svc/hooks",
+      config: { org: "acme" },
+    });
+    expect(flowContext({ namespace: "a", name: "b", spec: { connectorRef: { name: "c" } } })).toMatchObject({
+      webhookURL: "http://b.a.svc/webhook",
+      config: {},
+    });
   });
 });

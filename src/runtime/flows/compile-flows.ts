@@ -21,12 +21,22 @@ export interface FlowOutput {
   cloudEvent(): Promise<CloudEvent>;
 }
 
+/** Told each step of a run as it happens: what a dry run shows. */
+export interface FlowObserver {
+  /** The filter's value, and whether it lets the event through. */
+  filtered?(result: unknown, passed: boolean): void;
+  /** The event as a CloudEvent or OCSF, when the flow normalizes. */
+  normalized?(value: unknown): void;
+  /** The transform's output. */
+  transformed?(value: unknown): void;
+}
+
 export interface CompiledFlow {
   name: string;
   target: FlowTarget;
   matches(eventType: string): boolean;
   /** The output for this event, or undefined when the filter drops it. */
-  run(event: FlowEvent): Promise<FlowOutput | undefined>;
+  run(event: FlowEvent, observe?: FlowObserver): Promise<FlowOutput | undefined>;
 }
 
 export interface FlowContext {
@@ -35,6 +45,20 @@ export interface FlowContext {
   /** The CloudEvents `source` when the connector names none. */
   webhookURL: string;
   config: Record<string, unknown>;
+}
+
+/** The context an Integration's runtime gives its flows: its Service's webhook URL, its config. */
+export function flowContext(integration: {
+  namespace: string;
+  name: string;
+  spec: IntegrationSpec;
+}): FlowContext {
+  return {
+    namespace: integration.namespace,
+    integration: integration.name,
+    webhookURL: `http://${integration.name}.${integration.namespace}.svc${integration.spec.webhook?.path ?? "/webhook"}`,
+    config: integration.spec.config ?? {},
+  };
 }
 
 /** Compiles every flow of an Integration once; an expression that does not compile names its flow. */
@@ -108,8 +132,13 @@ function compileFlow(flow: Flow, normalization: CompiledNormalization, context: 
     name: flow.name,
     target: flow.target,
     matches: (eventType) => matches(eventType),
-    async run(event) {
-      if (filter && !truthy(await filter(event.payload, bindings))) return undefined;
+    async run(event, observe) {
+      if (filter) {
+        const result = await filter(event.payload, bindings);
+        const passed = truthy(result);
+        observe?.filtered?.(result, passed);
+        if (!passed) return undefined;
+      }
       // The envelope costs expressions to build: only when the flow or its sink asks for one.
       let envelope: Promise<CloudEvent> | undefined;
       const cloudEvent = () => (envelope ??= normalization.cloudEvent(event));
@@ -119,7 +148,9 @@ function compileFlow(flow: Flow, normalization: CompiledNormalization, context: 
           : flow.normalize === "ocsf"
             ? await normalization.ocsf(event)
             : event.payload;
+      if (flow.normalize === "cloudevents" || flow.normalize === "ocsf") observe?.normalized?.(normalized);
       const body = transform ? await transform(normalized, bindings) : normalized;
+      if (transform) observe?.transformed?.(body);
       const key = idempotencyKey ? await idempotencyKey(event.payload, bindings) : undefined;
       return {
         body,
