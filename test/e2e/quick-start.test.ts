@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubectl } from "../support/kubectl.js";
 
-/** The README's quick start, as a new user runs it: the API server with Switchboard's CRDs, then kubectl. */
-describe("README quick start: switchboard apiserver --crds crds, then kubectl", () => {
+/** The README's embedded API server section, as a user runs it: the API server with the CRDs, then kubectl. */
+describe("README: the embedded API server on its own (switchboard apiserver --crds crds), then kubectl", () => {
   let server: ChildProcessWithoutNullStreams;
   let kubeconfig: string;
 
