@@ -63,9 +63,9 @@ items:
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("finds nothing wrong with the samples and the catalog", async () => {
+  it("finds nothing wrong with the samples, the examples and the catalog", async () => {
     const report = await validateManifests({
-      paths: ["config/samples", "connectors"],
+      paths: ["config/samples", "examples", "connectors"],
       catalog: packageCatalog,
     });
     expect(report.diagnostics).toEqual([]);
