@@ -62,6 +62,7 @@ describe("the delivery worker against a vendor over HTTP", () => {
       maxAttempts?: number;
       breakAfter?: number;
       rate?: { requests: number; periodMs: number; burst: number };
+      spec?: IntegrationSpec;
     } = {},
   ) => {
     http = new HttpClient({ hosts: ["127.0.0.1"], allowPrivateNetworks: true, allowInsecureHTTP: true });
@@ -89,7 +90,7 @@ describe("the delivery worker against a vendor over HTTP", () => {
       breakerFor,
       timeoutMs: 1_000,
     });
-    const flows = compileFlows(spec, connector(vendor.url), {
+    const flows = compileFlows(options.spec ?? spec, connector(vendor.url), {
       namespace: "default",
       integration: "tickets",
       webhookURL: "http://tickets.default.svc/webhook",
@@ -193,6 +194,20 @@ describe("the delivery worker against a vendor over HTTP", () => {
     expect(journal.replay(journal.deadLetters()[0]?.id ?? 0)).toBe(true);
     worker.wake();
     await eventually(() => expect(journal.counts()).toMatchObject({ done: 1, dead: 0 }));
+  });
+
+  it("a transform that fails as it runs makes a dead letter with JSONata's message", async () => {
+    start({
+      spec: {
+        ...spec,
+        flows: [{ ...spec.flows![0]!, transform: "ticket.id ? ticket : $error('no ticket id')" }],
+      },
+    });
+    await journal.append([
+      { flow: "notes", eventType: "ticket.closed", deliveryId: "d-x", payload: "{}", meta: {} },
+    ]);
+    await eventually(() => expect(journal.deadLetters()).toHaveLength(1));
+    expect(journal.deadLetters()[0]?.lastError).toContain("no ticket id");
   });
 
   it("opens the circuit after failures in a row; events wait without using attempts, and go once it closes", async () => {

@@ -177,6 +177,9 @@ export class DeliveryWorker {
   }
 }
 
+/** An error's message; JSONata throws plain objects (`{ code, message, position }`), not Errors. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : String(error);
 }
