@@ -8,6 +8,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { pino } from "pino";
+import { registerWebhookAdmission } from "./admission/webhook-admission.js";
 import { CrdController } from "./controllers/crd-controller.js";
 import { GarbageCollector } from "./controllers/garbage-collector.js";
 import { NamespaceController } from "./controllers/namespace-controller.js";
@@ -102,6 +103,7 @@ export class EmbeddedApiServer {
     this.garbageCollector = new GarbageCollector(this.storage, this.registry);
     new NamespaceController(this.storage, this.registry);
     this.#crds = new CrdController(this.storage, this.store, this.registry, this.watches);
+    registerWebhookAdmission({ storage: this.storage, store: this.store, registry: this.registry, log: this.log });
   }
 
   get running(): RunningApiServer {
@@ -137,7 +139,7 @@ export class EmbeddedApiServer {
       admin: adminEndpoints(this.faults, this.stats, this.store),
       authenticate: (request) => {
         const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1]?.trim();
-        return bearer !== undefined && this.tokens?.authenticate(bearer) !== undefined;
+        return bearer === undefined ? undefined : this.tokens?.authenticate(bearer);
       },
       tokens: (request, response, path) =>
         this.tokens?.handle(request, response, path) ?? Promise.resolve(false),

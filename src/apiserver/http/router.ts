@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
+import { requestUser } from "../auth/request-user.js";
+import type { AuthenticatedUser } from "../auth/token-authority.js";
 import { ApiError, isApiError } from "../api-error.js";
 import type { FaultInjector } from "../faults/fault-injector.js";
 import { handleList } from "../handlers/list-handler.js";
@@ -48,7 +50,8 @@ export interface RouterDependencies {
   ) => Selection;
   /** Handles `/_switchboard/...` administration (faults, stats); returns false for other paths. */
   admin: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
-  authenticate: (request: IncomingMessage) => boolean;
+  /** The user a request's credentials name, or undefined when they name none. */
+  authenticate: (request: IncomingMessage) => AuthenticatedUser | undefined;
   /** TokenRequest and TokenReview; returns false for other paths. */
   tokens: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
   /** The services proxy subresource; returns false for other paths. */
@@ -88,7 +91,19 @@ async function route(
 ): Promise<void> {
   const url = new URL(request.url ?? "/", "http://apiserver");
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
-  if (!publicPaths.has(path) && !deps.authenticate(request)) throw ApiError.unauthorized();
+  const user = publicPaths.has(path) ? undefined : deps.authenticate(request);
+  if (!publicPaths.has(path) && !user) throw ApiError.unauthorized();
+  if (user) return requestUser.run(user, () => serveAuthenticated(deps, request, response, url, path));
+  return serveAuthenticated(deps, request, response, url, path);
+}
+
+async function serveAuthenticated(
+  deps: RouterDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  path: string,
+): Promise<void> {
   if (request.method === "POST" && (await deps.tokens(request, response, path))) return;
   if (path.endsWith("/proxy") || path.includes("/proxy/"))
     if (await deps.proxy(request, response, path, url.search)) return;

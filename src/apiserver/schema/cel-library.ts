@@ -186,6 +186,13 @@ base
 
 const durationProgram = base.clone().registerVariable("text", "string").parse("duration(text)");
 
+/** Where admission webhooks' `matchConditions` run: the object, the old object and the request. */
+export const admissionEnvironment = base
+  .clone()
+  .registerVariable("object", "dyn")
+  .registerVariable("oldObject", "dyn")
+  .registerVariable("request", "dyn");
+
 /** Where rules run: `self` and `oldSelf` of any type. */
 export const ruleEnvironment = base
   .clone()
