@@ -1,0 +1,146 @@
+import type { Logger } from "pino";
+import type {
+  ConnectorKind,
+  ConnectorSpec,
+  CredentialSpec,
+  IntegrationPolicySpec,
+  IntegrationSpec,
+} from "../../api/types.js";
+import type { KubeObject } from "../../apiserver/types.js";
+import { installedVersion, revisionLabels } from "../../operator/controllers/connector-revisions.js";
+import { Informer } from "../../operator/informer/informer.js";
+import type { KubeClient } from "../../operator/kube/kube-client.js";
+import { isKubeApiError } from "../../operator/kube/kube-client.js";
+import type { KnownConnector } from "../../tools/known-connectors.js";
+import { findConnector } from "../../tools/known-connectors.js";
+import type { Policy } from "../policy/evaluate-policies.js";
+import type { PolicyContext, ResolvedConnector } from "../policy/governed-object.js";
+
+const group = "/apis/switchboard.dev/v1alpha1";
+
+/**
+ * What admission and the audit know of the cluster, kept by informers: connectors (current
+ * definitions and installed versions), Credentials, policies and namespaces. Reads are from memory;
+ * a connector not yet in the cache is looked up once on the API server before it counts as missing.
+ */
+export class GovernanceCache {
+  readonly #client: KubeClient;
+  readonly #informers: Record<
+    "clusterConnectors" | "connectors" | "revisions" | "credentials" | "policies" | "namespaces",
+    Informer
+  > & { integrations?: Informer };
+
+  /** `integrations`: cache Integrations too, for the audit (admission receives them). */
+  constructor(client: KubeClient, log: Logger, options: { integrations?: boolean } = {}) {
+    this.#client = client;
+    const informer = (path: string, labelSelector?: string) =>
+      new Informer({ client, path, log, ...(labelSelector ? { labelSelector } : {}) });
+    this.#informers = {
+      clusterConnectors: informer(`${group}/clusterconnectors`),
+      connectors: informer(`${group}/connectors`),
+      revisions: informer("/apis/apps/v1/controllerrevisions", revisionLabels.name),
+      credentials: informer(`${group}/credentials`),
+      policies: informer(`${group}/integrationpolicies`),
+      namespaces: informer("/api/v1/namespaces"),
+      ...(options.integrations ? { integrations: informer(`${group}/integrations`) } : {}),
+    };
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(Object.values(this.#informers).map((informer) => informer.start()));
+  }
+
+  stop(): void {
+    for (const informer of Object.values(this.#informers)) informer.stop();
+  }
+
+  policies(): Policy[] {
+    return this.#informers.policies
+      .list()
+      .map((p) => ({ name: p.metadata.name ?? "", spec: p.spec as IntegrationPolicySpec }));
+  }
+
+  /** Every version known of connectors: installed revisions, and definitions not yet installed. */
+  knownConnectors(): KnownConnector[] {
+    const known = new Map<string, KnownConnector>();
+    const add = (kind: ConnectorKind, namespace: string | undefined, name: string, spec: ConnectorSpec) =>
+      known.set(`${kind}/${namespace ?? ""}/${name}/${spec.version}`, {
+        kind,
+        namespace,
+        name,
+        spec,
+        file: "",
+      });
+    for (const revision of this.#informers.revisions.list()) {
+      const labels = revision.metadata.labels ?? {};
+      const kind = labels[revisionLabels.kind] === "Connector" ? "Connector" : "ClusterConnector";
+      const installed = installedVersion(revision);
+      if (installed.removalRequested) continue;
+      add(
+        kind,
+        kind === "Connector" ? revision.metadata.namespace : undefined,
+        labels[revisionLabels.name] ?? "",
+        installed.spec,
+      );
+    }
+    for (const c of this.#informers.clusterConnectors.list())
+      add("ClusterConnector", undefined, c.metadata.name ?? "", c.spec as ConnectorSpec);
+    for (const c of this.#informers.connectors.list())
+      add("Connector", c.metadata.namespace, c.metadata.name ?? "", c.spec as ConnectorSpec);
+    return [...known.values()];
+  }
+
+  /** The cache, after one live look-up of the Integration's connector when the cache has none of it. */
+  async knownConnectorsFor(namespace: string, spec: IntegrationSpec): Promise<KnownConnector[]> {
+    const known = this.knownConnectors();
+    const ref = spec.connectorRef;
+    if (findConnector(known, ref, namespace).connector) return known;
+    const kind = ref.kind ?? "ClusterConnector";
+    const path =
+      kind === "Connector"
+        ? `${group}/namespaces/${namespace}/connectors/${ref.name}`
+        : `${group}/clusterconnectors/${ref.name}`;
+    try {
+      const live = await this.#client.request<KubeObject>("GET", path);
+      return [
+        ...known,
+        {
+          kind,
+          namespace: kind === "Connector" ? namespace : undefined,
+          name: ref.name,
+          spec: live.spec as ConnectorSpec,
+          file: "",
+        },
+      ];
+    } catch (error) {
+      if (isKubeApiError(error) && error.code === 404) return known;
+      throw error;
+    }
+  }
+
+  context(known: readonly KnownConnector[] = this.knownConnectors()): PolicyContext {
+    return {
+      namespaceLabels: (namespace) => this.#informers.namespaces.get(undefined, namespace)?.metadata.labels,
+      connectorOf: (namespace, spec): ResolvedConnector | undefined => {
+        const found = findConnector(known, spec.connectorRef, namespace).connector;
+        return found && { kind: found.kind, name: found.name, version: found.spec.version, spec: found.spec };
+      },
+      credential: (namespace, name) =>
+        this.#informers.credentials.get(namespace, name)?.spec as CredentialSpec | undefined,
+    };
+  }
+
+  /** Every governed object, for the audit. */
+  governedObjects(): {
+    kind: "Integration" | "Connector" | "ClusterConnector" | "Credential";
+    object: KubeObject;
+  }[] {
+    return [
+      ...this.#informers.clusterConnectors
+        .list()
+        .map((object) => ({ kind: "ClusterConnector" as const, object })),
+      ...this.#informers.connectors.list().map((object) => ({ kind: "Connector" as const, object })),
+      ...this.#informers.credentials.list().map((object) => ({ kind: "Credential" as const, object })),
+    ];
+  }
+}
