@@ -103,7 +103,12 @@ export class EmbeddedApiServer {
     this.garbageCollector = new GarbageCollector(this.storage, this.registry);
     new NamespaceController(this.storage, this.registry);
     this.#crds = new CrdController(this.storage, this.store, this.registry, this.watches);
-    registerWebhookAdmission({ storage: this.storage, store: this.store, registry: this.registry, log: this.log });
+    registerWebhookAdmission({
+      storage: this.storage,
+      store: this.store,
+      registry: this.registry,
+      log: this.log,
+    });
   }
 
   get running(): RunningApiServer {

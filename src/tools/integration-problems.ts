@@ -14,16 +14,23 @@ import { connectorName, findConnector } from "./known-connectors.js";
 export function integrationProblems(
   integration: Integration,
   connectors: readonly KnownConnector[],
-  searched: { catalog: boolean },
+  searched: { catalog: boolean } | { where: string },
 ): FieldProblem[] {
   const namespace = integration.metadata.namespace ?? "default";
   const ref = integration.spec.connectorRef;
   const name = connectorName(ref, namespace);
   const lookup = findConnector(connectors, ref, namespace);
   if (!lookup.connector) {
-    const where = searched.catalog
-      ? "the given files or the catalog"
-      : "the given files (the catalog is off)";
+    const where =
+      "where" in searched
+        ? searched.where
+        : searched.catalog
+          ? "the given files or the catalog"
+          : "the given files (the catalog is off)";
+    const hint =
+      "where" in searched
+        ? ": install it first"
+        : `: pass the file that defines it${searched.catalog ? ", or --catalog <dir>" : ""}`;
     if (lookup.versions.length > 0)
       return [
         {
@@ -34,7 +41,7 @@ export function integrationProblems(
     return [
       {
         path: "spec.connectorRef.name",
-        message: `${name} not found in ${where}: pass the file that defines it${searched.catalog ? ", or --catalog <dir>" : ""}`,
+        message: `${name} not found in ${where}${hint}`,
       },
     ];
   }

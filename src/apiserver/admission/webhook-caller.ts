@@ -93,13 +93,25 @@ export async function callWebhook(
     servername = `${name}.${namespace}.svc`;
   } else throw new Error("the webhook has neither clientConfig.url nor clientConfig.service");
   const timeoutMs = Math.min(Math.max(webhook.timeoutSeconds ?? 10, 1), 30) * 1000;
-  const response = await request(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify(review),
-    dispatcher: agentFor(config.caBundle, servername),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  const signal = AbortSignal.timeout(timeoutMs);
+  const send = () =>
+    request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(review),
+      dispatcher: agentFor(config.caBundle, servername),
+      signal,
+    });
+  let response: Awaited<ReturnType<typeof send>>;
+  try {
+    response = await send();
+  } catch (error) {
+    // A kept-alive connection the server closed as the request went out (it rotated its certificate,
+    // or timed the connection out): sent again once on a new one, as Go's transport does. Reviews
+    // have no side effects, so this is safe.
+    if (!closedUnderneath(error) || signal.aborted) throw error;
+    response = await send();
+  }
   const text = await response.body.text();
   if (response.statusCode !== 200)
     throw new Error(`the server answered ${response.statusCode}: ${text.slice(0, 200)}`);
@@ -115,4 +127,9 @@ export async function callWebhook(
   if (answer.uid !== review.request.uid)
     throw new Error(`expected response.uid="${String(review.request.uid)}", got "${answer.uid ?? ""}"`);
   return answer;
+}
+
+function closedUnderneath(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET";
 }

@@ -1,6 +1,15 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 
+interface ServeOptions {
+  port: string;
+  certDir: string;
+  healthPort: string;
+  kubeconfig?: string;
+  auditLog: string;
+  auditUrl?: string;
+}
+
 interface SendOptions {
   namespace: string;
   kubeconfig?: string;
@@ -15,7 +24,37 @@ interface SendOptions {
 
 /** `switchboard webhook send`: a delivery signed as the vendor signs it, sent to an Integration. */
 export function webhookCommand(program: Command): Command {
-  const webhook = program.command("webhook").description("Send test webhooks to Integrations");
+  const webhook = program
+    .command("webhook")
+    .description("The admission webhook (serve), and test webhooks sent to Integrations (send)");
+  webhook
+    .command("serve", { isDefault: true })
+    .description(
+      "Serve the admission webhook: AdmissionReview v1 over HTTPS for Switchboard's kinds (schema, semantics, IntegrationPolicies)",
+    )
+    .option("--port <port>", "HTTPS port of POST /validate", "9443")
+    .option(
+      "--cert-dir <dir>",
+      "tls.crt and tls.key, re-read when they change",
+      "/etc/switchboard/webhook-tls",
+    )
+    .option("--health-port <port>", "/healthz, /readyz and /metrics over HTTP", "8081")
+    .option("--kubeconfig <file>", "kubeconfig (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)")
+    .option("--audit-log <file>", "where audit events go, one JSON line each; - for stdout", "-")
+    .option("--audit-url <url>", "also POST audit events here, in batches")
+    .addHelpText(
+      "after",
+      `
+The process's own logs go to stderr; audit events (OCSF API Activity) to --audit-log.
+
+Examples:
+  switchboard webhook serve --cert-dir /etc/switchboard/webhook-tls
+  switchboard webhook serve --kubeconfig .switchboard/kubeconfig --cert-dir ./tls --port 9443 --audit-log audit.jsonl`,
+    )
+    .action(async (options: ServeOptions) => {
+      const { serveWebhook } = await import("../serve-webhook.js");
+      await serveWebhook(options);
+    });
   webhook
     .command("send <integration>")
     .description(

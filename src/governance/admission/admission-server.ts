@@ -4,6 +4,7 @@ import { createServer } from "node:https";
 import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { kinds } from "../../api/group.js";
 import { auditEvent } from "../audit/audit-event.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { AdmissionMetrics } from "./admission-metrics.js";
@@ -50,6 +51,8 @@ export async function startAdmissionServer(
     if (next === stamp) return;
     try {
       server.setSecureContext(await read());
+      // Kept-alive connections go on with the old certificate; idle ones close so clients reconnect.
+      server.closeIdleConnections();
       stamp = next;
       options.log.info({ certFile: tls.certFile }, "serving certificate reloaded");
     } catch (error) {
@@ -138,6 +141,18 @@ async function handle(
     return;
   }
   const kind = review.kind.kind;
+  const objectKind = (review.object ?? review.oldObject)?.kind;
+  if (!(kinds as readonly string[]).includes(kind) || (objectKind !== undefined && objectKind !== kind)) {
+    deny(
+      200,
+      review.uid,
+      `this webhook reviews Switchboard's kinds (${kinds.join(", ")}), not ${objectKind ?? kind}${objectKind && objectKind !== kind ? ` sent as ${kind}` : ""}: check the webhook configuration's rules`,
+      "malformed",
+      "unknown",
+      review.operation,
+    );
+    return;
+  }
   let decision: AdmissionDecision;
   try {
     decision = await options.review(review);
