@@ -14,6 +14,8 @@ import { credentialReconciler, secretKeysOnly } from "./controllers/credential-r
 import type { OwnedKind } from "./controllers/integration-reconciler.js";
 import { integrationReconciler } from "./controllers/integration-reconciler.js";
 import type { RuntimeSettings } from "./render/runtime-settings.js";
+import type { GovernanceSettings } from "../governance/governance-loops.js";
+import { GovernanceLoops } from "../governance/governance-loops.js";
 import { EventRecorder } from "./events/event-recorder.js";
 import { startHealthServer } from "./health/health-server.js";
 import { Informer } from "./informer/informer.js";
@@ -52,6 +54,8 @@ export interface OperatorOptions {
   };
   /** The runtime image and its defaults. */
   runtime?: RuntimeSettings;
+  /** The policy audit and the admission webhook's certificates; off when unset. */
+  governance?: GovernanceSettings;
 }
 
 const ownedKinds = [
@@ -76,6 +80,7 @@ export class Operator {
   readonly #informers: Informer[] = [];
   readonly #controllers: Controller[] = [];
   #elector: LeaderElector | undefined;
+  #governance: GovernanceLoops | undefined;
   #health: { port: number; close: () => Promise<void> } | undefined;
   #leading = false;
 
@@ -313,6 +318,14 @@ export class Operator {
       ready: () => this.#informers.every((i) => i.hasSynced),
     });
     await Promise.all(this.#informers.map((i) => i.start()));
+    if (options.governance) {
+      this.#governance = new GovernanceLoops(
+        this.#client,
+        options.governance,
+        options.log.child({ component: "governance" }),
+      );
+      await this.#governance.startCaches();
+    }
     const leaseName = options.leaseName ?? "switchboard-operator";
     if (options.leaderElection === false) {
       this.#lead(leaseName);
@@ -329,6 +342,7 @@ export class Operator {
       onStartedLeading: () => this.#lead(leaseName),
       onStoppedLeading: () => {
         this.#leading = false;
+        this.#governance?.stopLeading();
         this.metrics.leaderStatus.set({ name: leaseName }, 0);
       },
       log: options.log,
@@ -341,6 +355,7 @@ export class Operator {
   async stop(): Promise<void> {
     for (const informer of this.#informers) informer.stop();
     await Promise.all(this.#controllers.map((c) => c.stop()));
+    this.#governance?.stop();
     await this.#elector?.stop();
     this.#leading = false;
     await this.#health?.close();
@@ -365,6 +380,7 @@ export class Operator {
     this.#leading = true;
     this.metrics.leaderStatus.set({ name: leaseName }, 1);
     for (const controller of this.#controllers) controller.enqueueAll();
+    this.#governance?.lead();
   }
 }
 

@@ -99,6 +99,35 @@ describe("governance through the API server's real admission path", () => {
     expect(denied?.status).toBe("Failure");
   });
 
+  it("the periodic audit records existing objects' violations in the policy's status, audit rules included", async () => {
+    const { GovernanceCache } = await import("../../src/governance/admission/governance-cache.js");
+    const { auditPolicies } = await import("../../src/governance/audit/policy-audit.js");
+    const { pino } = await import("pino");
+    const cache = new GovernanceCache(g.client, pino({ level: "silent" }), { integrations: true });
+    await cache.start();
+    try {
+      await eventually(async () => {
+        const result = await auditPolicies(cache, g.client, pino({ level: "silent" }));
+        expect(result.violations).toBeGreaterThan(0);
+        const status = await g.client.request<{
+          status?: {
+            audit?: {
+              totalViolations: number;
+              violations: { name: string; rule: string; enforcement: string }[];
+            };
+          };
+        }>("GET", "/apis/switchboard.dev/v1alpha1/integrationpolicies/baseline");
+        expect(status.status?.audit?.violations).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ name: "events", rule: "stable-only", enforcement: "audit" }),
+          ]),
+        );
+      });
+    } finally {
+      cache.stop();
+    }
+  });
+
   it("semantic validation: a connector that is not installed, a config its schema refuses", async () => {
     const missing = await apply(integration("lost", "team-a").replace("name: github", "name: nowhere"));
     expect(missing.stderr).toContain(

@@ -19,6 +19,11 @@ interface OperatorCommandOptions {
   extraCaFile?: string;
   credentialCheckInterval: string;
   burst: string;
+  audit: boolean;
+  auditInterval: string;
+  webhookCertificates: boolean;
+  webhookService: string;
+  webhookConfiguration: string;
 }
 
 export function operatorCommand(program: Command): void {
@@ -59,6 +64,23 @@ export function operatorCommand(program: Command): void {
       "--credential-check-interval <seconds>",
       "how often OAuth 2.0 token endpoints are asked again though nothing changed",
       "3600",
+    )
+    .option("--no-audit", "do not audit existing objects against the IntegrationPolicies")
+    .option(
+      "--audit-interval <seconds>",
+      "how often existing objects are audited against the policies",
+      "300",
+    )
+    .option("--no-webhook-certificates", "leave the admission webhook's certificates to cert-manager")
+    .option(
+      "--webhook-service <name>",
+      "the admission webhook's Service in --namespace; its certificate is kept in <name>-tls",
+      "switchboard-webhook",
+    )
+    .option(
+      "--webhook-configuration <name>",
+      "the ValidatingWebhookConfiguration whose caBundle is kept current",
+      "switchboard",
     )
     .addHelpText(
       "after",
@@ -108,6 +130,26 @@ Examples:
         },
         ...(options.identity ? { identity: options.identity } : {}),
         runtime,
+        ...(options.audit || options.webhookCertificates
+          ? {
+              governance: {
+                auditIntervalMs: options.audit
+                  ? seconds(options.auditInterval, "--audit-interval") * 1000
+                  : 2 ** 31 - 1,
+                ...(options.webhookCertificates
+                  ? {
+                      webhookCertificates: {
+                        namespace: options.namespace,
+                        serviceName: options.webhookService,
+                        tlsSecretName: `${options.webhookService}-tls`,
+                        caSecretName: `${options.webhookService}-ca`,
+                        configurationNames: [options.webhookConfiguration],
+                      },
+                    }
+                  : {}),
+              },
+            }
+          : {}),
       });
       await operator.start();
       log.info(
@@ -121,6 +163,12 @@ Examples:
       process.once("SIGTERM", () => stop("SIGTERM"));
       process.once("SIGINT", () => stop("SIGINT"));
     });
+}
+
+function seconds(value: string, flag: string): number {
+  const number = Number(value);
+  if (!(number >= 10)) throw new Error(`${flag} must be a number of seconds, at least 10, not "${value}"`);
+  return number;
 }
 
 const pullPolicies = ["Always", "IfNotPresent", "Never"] as const;

@@ -60,6 +60,11 @@ export class GovernanceCache {
       .map((p) => ({ name: p.metadata.name ?? "", spec: p.spec as IntegrationPolicySpec }));
   }
 
+  /** A policy's status as last seen. */
+  policyStatus(name: string): Record<string, unknown> | undefined {
+    return this.#informers.policies.get(undefined, name)?.status as Record<string, unknown> | undefined;
+  }
+
   /** Every version known of connectors: installed revisions, and definitions not yet installed. */
   knownConnectors(): KnownConnector[] {
     const known = new Map<string, KnownConnector>();
@@ -136,6 +141,10 @@ export class GovernanceCache {
     object: KubeObject;
   }[] {
     return [
+      ...(this.#informers.integrations?.list() ?? []).map((object) => ({
+        kind: "Integration" as const,
+        object,
+      })),
       ...this.#informers.clusterConnectors
         .list()
         .map((object) => ({ kind: "ClusterConnector" as const, object })),
