@@ -6,6 +6,7 @@ import { deadLettersCommand } from "./commands/deadletters-command.js";
 import { devCommand } from "./commands/dev-command.js";
 import { flowCommand } from "./commands/flow-command.js";
 import { operatorCommand } from "./commands/operator-command.js";
+import { policyCommand } from "./commands/policy-command.js";
 import { runtimeCommand } from "./commands/runtime-command.js";
 import { validateCommand } from "./commands/validate-command.js";
 import { webhookCommand } from "./commands/webhook-command.js";
@@ -26,6 +27,7 @@ validateCommand(program);
 flowCommand(program);
 webhookCommand(program);
 connectorCommand(program);
+policyCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import type { KubeClient } from "../operator/kube/kube-client.js";
+import type { Integration } from "../api/types.js";
+import type { PersonalDataRules } from "../runtime/flows/personal-data.js";
 import { GovernanceCache } from "./admission/governance-cache.js";
+import { personalDataRules } from "./policy/personal-data-rules.js";
 import { auditPolicies } from "./audit/policy-audit.js";
 import type { WebhookCertificateSettings } from "./certificates/webhook-certificates.js";
 import { ensureWebhookCertificates } from "./certificates/webhook-certificates.js";
@@ -29,6 +32,21 @@ export class GovernanceLoops {
     readonly log: Logger,
   ) {
     this.cache = new GovernanceCache(client, log, { integrations: true });
+  }
+
+  /** The personal data rules the policies in force give an Integration's runtime. */
+  personalDataFor(integration: Integration): PersonalDataRules | undefined {
+    return personalDataRules(
+      this.cache.policies(),
+      {
+        kind: "Integration",
+        namespace: integration.metadata?.namespace,
+        name: integration.metadata?.name ?? "",
+        labels: integration.metadata?.labels ?? {},
+        spec: integration.spec,
+      },
+      this.cache.context(),
+    );
   }
 
   startCaches(): Promise<void> {

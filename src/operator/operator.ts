@@ -244,6 +244,7 @@ export class Operator {
       events,
       metrics: this.metrics,
       settings: options.runtime ?? { image: "ghcr.io/switchboard/switchboard:latest" },
+      personalData: (integration) => this.#governance?.personalDataFor(integration),
       log: options.log,
     });
     this.#controllers.push(

@@ -16,6 +16,7 @@ import { deliverySettings } from "./delivery/delivery-policy.js";
 import { DeliveryWorker } from "./delivery/delivery-worker.js";
 import { flowTargets } from "./delivery/flow-targets.js";
 import { compileFlows, flowContext } from "./flows/compile-flows.js";
+import { personalDataMinimizer } from "./flows/personal-data.js";
 import { adminApi } from "./http/admin-api.js";
 import { sendJson } from "./http/json-response.js";
 import { webhookReceiver } from "./inbound/webhook-receiver.js";
@@ -73,7 +74,11 @@ export class Runtime {
     this.#options = options;
     const { integration, connector } = options.config;
     const spec = integration.spec;
-    const context = flowContext(integration);
+    const personalData = options.config.governance?.personalData;
+    const context = {
+      ...flowContext(integration),
+      ...(personalData ? { minimize: personalDataMinimizer(personalData) } : {}),
+    };
     const webhookURL = context.webhookURL;
     this.metrics = new RuntimeMetrics(
       { namespace: integration.namespace, integration: integration.name, connector: connector.name },

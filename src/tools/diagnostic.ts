@@ -16,4 +16,6 @@ export interface Diagnostic {
   path: string;
   message: string;
   severity: Severity;
+  /** The IntegrationPolicy, when the problem is a policy violation. */
+  policy?: string;
 }

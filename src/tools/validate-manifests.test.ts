@@ -63,12 +63,16 @@ items:
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("finds nothing wrong with the samples, the examples and the catalog", async () => {
+  it("finds nothing wrong with the samples, the examples and the catalog; the sample policy applies to them", async () => {
     const report = await validateManifests({
       paths: ["config/samples", "examples", "connectors"],
       catalog: packageCatalog,
     });
-    expect(report.diagnostics).toEqual([]);
+    expect(report.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // The sample IntegrationPolicy's audit rule finds the example's experimental connector, as a warning.
+    expect(report.diagnostics.map((d) => [d.policy, d.severity, d.message.split(":")[0]])).toEqual([
+      ["baseline", "warning", "audit"],
+    ]);
     expect(report.documents).toBeGreaterThan(10);
   });
 

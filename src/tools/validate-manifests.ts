@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { catalogConnectors } from "./catalog-connectors.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { offlinePolicyViolations, policiesIn } from "./policy/offline-policies.js";
 import type { KnownConnector } from "./known-connectors.js";
 import { knownConnector } from "./known-connectors.js";
 import { manifestFiles } from "./manifest-files.js";
@@ -13,6 +14,8 @@ export interface ValidateOptions {
   paths: readonly string[];
   /** The catalog folder Integrations' connectors are also looked for in, or false for none. */
   catalog: string | false;
+  /** Files or folders of IntegrationPolicies to check the manifests against, besides those among them. */
+  policies?: readonly string[];
 }
 
 export interface ValidationReport {
@@ -58,6 +61,25 @@ export async function validateManifests(options: ValidateOptions): Promise<Valid
         severity: problem.severity ?? "error",
       });
     }
+  }
+  const policyManifests: Manifest[] = [];
+  for (const file of await manifestFiles(options.policies ?? [])) {
+    const read = yamlManifests(await readFile(file, "utf8"), file);
+    diagnostics.push(...read.diagnostics);
+    policyManifests.push(...read.manifests);
+  }
+  const policies = [...policiesIn(policyManifests), ...policiesIn(manifests)];
+  for (const { manifest, violation } of offlinePolicyViolations(manifests, connectors, policies)) {
+    const { line, column } = manifest.locate(violation.field);
+    diagnostics.push({
+      file: manifest.file,
+      line,
+      column,
+      path: [manifest.at, violation.field].filter(Boolean).join("."),
+      message: `${violation.enforcement}: ${violation.message}`,
+      severity: violation.enforcement === "deny" ? "error" : "warning",
+      policy: violation.policy,
+    });
   }
   const order = new Map(files.map((file, index) => [file, index]));
   diagnostics.sort(

@@ -47,7 +47,7 @@ export function evaluatePolicies(
   if (object.namespace && systemNamespaces.has(object.namespace)) return [];
   const violations: Violation[] = [];
   for (const policy of policies) {
-    if (!selects(policy.spec, object, context)) continue;
+    if (!policySelects(policy.spec, object, context)) continue;
     for (const rule of policy.spec.rules) {
       if (rule.kinds && !rule.kinds.includes(object.kind)) continue;
       const check = Object.keys(checks).find((name) => rule[name as keyof PolicyRule] !== undefined);
@@ -68,7 +68,12 @@ export function evaluatePolicies(
   return violations;
 }
 
-function selects(spec: IntegrationPolicySpec, object: GovernedObject, context: PolicyContext): boolean {
+/** Whether a policy is in force for an object: its namespace and object selectors. */
+export function policySelects(
+  spec: IntegrationPolicySpec,
+  object: GovernedObject,
+  context: PolicyContext,
+): boolean {
   if (spec.objectSelector && !labelSelectorMatcher(spec.objectSelector)(object.labels)) return false;
   if (!object.namespace || !spec.namespaceSelector) return true;
   const labels = context.namespaceLabels(object.namespace) ?? {

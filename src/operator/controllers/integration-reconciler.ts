@@ -10,6 +10,7 @@ import type { Informer } from "../informer/informer.js";
 import type { KubeClient } from "../kube/kube-client.js";
 import type { OperatorMetrics } from "../metrics/operator-metrics.js";
 import { renderIntegration } from "../render/render-integration.js";
+import type { PersonalDataRules } from "../../runtime/flows/personal-data.js";
 import type { RuntimeSettings } from "../render/runtime-settings.js";
 import { connectorKey } from "./connector-revisions.js";
 import { resolveConnectorVersion } from "./connector-version-resolution.js";
@@ -38,6 +39,8 @@ export interface IntegrationReconcilerOptions {
   events: EventRecorder;
   metrics: OperatorMetrics;
   settings: RuntimeSettings;
+  /** Fields the cluster's policies ask this Integration's runtime to take out of events. */
+  personalData?: (integration: Integration) => PersonalDataRules | undefined;
   log: Logger;
 }
 
@@ -243,12 +246,14 @@ export function integrationReconciler(options: IntegrationReconcilerOptions) {
     }
 
     // 4. Owned objects: apply what differs, prune what is no longer wanted.
+    const personalData = options.personalData?.(integration);
     const desired = renderIntegration({
       integration,
       connector: { ...resolved, spec: connectorSpec },
       settings: options.settings,
       ...(credentialSecretName ? { credentialSecretName } : {}),
       ...(credentialSpec ? { credential: credentialSpec } : {}),
+      ...(personalData ? { personalData } : {}),
     });
     for (const object of desired) {
       const owned = options.owned.find((o) => o.kind === object.kind);

@@ -1,6 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import type { ConnectorSpec, CredentialSpec, Integration } from "../../api/types.js";
+import type { PersonalDataRules } from "../../runtime/flows/personal-data.js";
 import { RuntimeConfigMap } from "./runtime-config-map.js";
 import { RuntimeDeployment } from "./runtime-deployment.js";
 import { runtimeLabels, runtimeSelector } from "./runtime-labels.js";
@@ -23,6 +24,8 @@ export interface IntegrationChartProps {
   readonly credentialSecretName?: string;
   /** The Credential's spec (how to authenticate; never a secret value), when it has one. */
   readonly credential?: CredentialSpec;
+  /** Fields policies ask the runtime to take out of events before they leave the cluster. */
+  readonly personalData?: PersonalDataRules;
   readonly settings: RuntimeSettings;
 }
 
@@ -53,6 +56,7 @@ export class IntegrationChart extends Chart {
           spec: connector.spec,
         },
         ...(props.credential ? { credential: props.credential } : {}),
+        ...(props.personalData ? { governance: { personalData: props.personalData } } : {}),
       },
     });
     new RuntimeServiceAccount(this, "service-account", { name, labels });

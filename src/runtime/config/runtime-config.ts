@@ -1,12 +1,15 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConnectorSpec, CredentialSpec, IntegrationSpec } from "../../api/types.js";
+import type { PersonalDataRules } from "../flows/personal-data.js";
 
 /** What the operator's ConfigMap gives a runtime (`runtime.json`). */
 export interface RuntimeConfig {
   integration: { namespace: string; name: string; spec: IntegrationSpec };
   connector: { kind: string; name: string; version: string; spec: ConnectorSpec };
   credential?: CredentialSpec;
+  /** What the cluster's IntegrationPolicies ask of this runtime. */
+  governance?: { personalData?: PersonalDataRules };
 }
 
 /** Reads and checks `runtime.json`, naming the file and the field when something is wrong. */

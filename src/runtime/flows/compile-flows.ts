@@ -45,6 +45,11 @@ export interface FlowContext {
   /** The CloudEvents `source` when the connector names none. */
   webhookURL: string;
   config: Record<string, unknown>;
+  /**
+   * Takes personal data out of the event and of what the flow sends (policies' `personalData` rules):
+   * nothing the rules name leaves the cluster.
+   */
+  minimize?: (value: unknown) => unknown;
 }
 
 /** The context an Integration's runtime gives its flows: its Service's webhook URL, its config. */
@@ -132,7 +137,9 @@ function compileFlow(flow: Flow, normalization: CompiledNormalization, context: 
     name: flow.name,
     target: flow.target,
     matches: (eventType) => matches(eventType),
-    async run(event, observe) {
+    async run(given, observe) {
+      const minimize = context.minimize;
+      const event = minimize ? { ...given, payload: minimize(given.payload) } : given;
       if (filter) {
         const result = await filter(event.payload, bindings);
         const passed = truthy(result);
@@ -149,7 +156,8 @@ function compileFlow(flow: Flow, normalization: CompiledNormalization, context: 
             ? await normalization.ocsf(event)
             : event.payload;
       if (flow.normalize === "cloudevents" || flow.normalize === "ocsf") observe?.normalized?.(normalized);
-      const body = transform ? await transform(normalized, bindings) : normalized;
+      const transformed = transform ? await transform(normalized, bindings) : normalized;
+      const body = minimize ? minimize(transformed) : transformed;
       if (transform) observe?.transformed?.(body);
       const key = idempotencyKey ? await idempotencyKey(event.payload, bindings) : undefined;
       return {
