@@ -18,6 +18,9 @@ export function formatRuntimeLine(line: string): string {
   if (!json.startsWith("{")) return line;
   try {
     const entry = JSON.parse(json) as Record<string, unknown>;
+    const meta = entry.metadata as { log_name?: unknown } | undefined;
+    if (meta?.log_name === "audit")
+      return `${line.slice(0, bar)} | audit ${typeof entry.message === "string" ? entry.message : ""}`;
     const fields = Object.entries(entry)
       .filter(([key]) => !quiet.has(key))
       .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);

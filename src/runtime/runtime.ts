@@ -17,6 +17,9 @@ import { DeliveryWorker } from "./delivery/delivery-worker.js";
 import { flowTargets } from "./delivery/flow-targets.js";
 import { compileFlows, flowContext } from "./flows/compile-flows.js";
 import { personalDataMinimizer } from "./flows/personal-data.js";
+import type { AuditLog } from "../governance/audit/audit-log.js";
+import type { ActionCallRecord } from "./actions/action-executor.js";
+import { runtimeAudit } from "./runtime-audit.js";
 import { adminApi } from "./http/admin-api.js";
 import { sendJson } from "./http/json-response.js";
 import { webhookReceiver } from "./inbound/webhook-receiver.js";
@@ -51,6 +54,8 @@ export interface RuntimeOptions {
   callerToken?: () => Promise<string | undefined>;
   /** Undelivered entries beyond which the receiver answers 503. @default 100000 */
   journalCapacity?: number;
+  /** Where every outbound action and every credential use is recorded (OCSF API Activity). */
+  audit?: AuditLog;
   log: Logger;
 }
 
@@ -123,13 +128,16 @@ export class Runtime {
       }
       return breaker;
     };
+    const audit = options.audit && runtimeAudit(options.audit, options.config);
     const executor = new ActionExecutor({
       connector: connector.spec,
       config: spec.config ?? {},
       http: this.#http,
-      signers: options.signers((scheme, ok) =>
-        this.metrics.tokenRequests.inc({ ...labels, scheme, result: ok ? "ok" : "error" }),
-      ),
+      signers: options.signers((scheme, ok) => {
+        this.metrics.tokenRequests.inc({ ...labels, scheme, result: ok ? "ok" : "error" });
+        audit?.tokenRequest(scheme, ok);
+      }),
+      ...(audit ? { onCall: (call: ActionCallRecord) => audit.actionCall(call) } : {}),
       limiters: this.#limiters,
       onLimitWait,
       breakerFor,

@@ -17,6 +17,8 @@ interface RuntimeCommandOptions {
   actionToken?: string;
   tokenReview: boolean;
   journalCapacity: string;
+  auditLog: string;
+  auditUrl?: string;
 }
 
 const serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token";
@@ -45,6 +47,12 @@ export function runtimeCommand(program: Command): void {
     .option("--action-token <token>", "a static token accepted by the action API (local mode)")
     .option("--no-token-review", "do not ask the API server about callers' ServiceAccount tokens")
     .option("--journal-capacity <n>", "undelivered events beyond which webhooks are answered 503", "100000")
+    .option(
+      "--audit-log <file>",
+      "audit events (actions, credential uses), one JSON line each; - for stdout",
+      "-",
+    )
+    .option("--audit-url <url>", "also POST audit events here, in batches")
     .addHelpText(
       "after",
       `
@@ -64,6 +72,7 @@ Examples:
       const { credentialSigners } = await import("../../runtime/credential-signers.js");
       const { deliverySettings } = await import("../../runtime/delivery/delivery-policy.js");
       const { Runtime } = await import("../../runtime/runtime.js");
+      const { AuditLog } = await import("../../governance/audit/audit-log.js");
       // A pod run locally has its mounts under a root folder (see LocalPod); in a container it is `/`.
       const root = process.env.SWITCHBOARD_ROOT;
       const inRoot = (path: string) => (root ? join(root, resolve("/", path)) : path);
@@ -139,6 +148,14 @@ Examples:
         ...(review ? { tokenReview: review } : {}),
         callerToken: () => readFile(inRoot(serviceAccountToken), "utf8").catch(() => undefined),
         log,
+        audit: new AuditLog({
+          ...(options.auditLog === "-"
+            ? { write: (line: string) => process.stdout.write(`${line}\n`) }
+            : { file: inRoot(options.auditLog) }),
+          ...(options.auditUrl ? { url: options.auditUrl } : {}),
+          onDropped: (count) =>
+            log.error({ count }, "audit events dropped: the audit URL has been down too long"),
+        }),
       });
       const schemes = (config.connector.spec.auth ?? []).map((scheme) => scheme.name);
       if (schemes.length > 0 && !config.credential)

@@ -61,6 +61,7 @@ export function actionApi(options: ActionApiOptions) {
       const result = await policy.execute(() =>
         options.executor.run({
           name,
+          caller: authorization.caller,
           input: body.value,
           ...(typeof idempotencyKey === "string" ? { idempotencyKey } : {}),
           ...(typeof traceparent === "string" ? { traceparent } : {}),

@@ -22,6 +22,8 @@ export interface RequestSigner {
 
 export interface ActionCall {
   name: string;
+  /** Who asked: a flow (`flow/<name>`) or an action API caller, for the audit trail. */
+  caller?: string;
   input: unknown;
   idempotencyKey?: string;
   traceparent?: string;
@@ -63,6 +65,19 @@ export interface ActionExecutorOptions {
   /** The circuit breaker of a host (created on first use). */
   breakerFor: (host: string) => CircuitBreakerPolicy;
   timeoutMs: number;
+  /** Told of every call that reached the point of sending, for the audit trail: never values, only names and outcomes. */
+  onCall?: (call: ActionCallRecord) => void;
+}
+
+export interface ActionCallRecord {
+  action: string;
+  caller: string | undefined;
+  host: string;
+  /** The auth scheme whose signer authenticated the call, when one did. */
+  scheme: string | undefined;
+  status: number | undefined;
+  ok: boolean;
+  error?: string;
 }
 
 /**
@@ -136,13 +151,32 @@ export class ActionExecutor {
       return { status: response.status, output: action.output ? await action.output(parsed) : parsed };
     };
     const limited = () => scheduleThrough(action.limiters, send);
+    const schemeName = signer
+      ? (action.spec.authScheme ?? this.#options.connector.auth?.[0]?.name)
+      : undefined;
+    const record = (status: number | undefined, error?: unknown) =>
+      this.#options.onCall?.({
+        action: call.name,
+        caller: call.caller,
+        host: request.url.host,
+        scheme: schemeName,
+        status,
+        ok: error === undefined,
+        ...(error !== undefined ? { error: error instanceof Error ? error.message : "failed" } : {}),
+      });
     try {
-      return await limited();
-    } catch (error) {
-      if (error instanceof VendorError && error.status === 401 && signer?.invalidate) {
+      let result: ActionResult;
+      try {
+        result = await limited();
+      } catch (error) {
+        if (!(error instanceof VendorError && error.status === 401 && signer?.invalidate)) throw error;
         signer.invalidate();
-        return limited();
+        result = await limited();
       }
+      record(result.status);
+      return result;
+    } catch (error) {
+      record(error instanceof VendorError ? error.status : undefined, error);
       throw error;
     }
   }

@@ -120,7 +120,8 @@ export class DeliveryWorker {
         receivedAt: new Date(delivery.receivedAt),
         traceparent: delivery.meta.traceparent,
       });
-      if (output) await this.#options.targets.deliver(flow.target, output, delivery.meta.traceparent);
+      if (output)
+        await this.#options.targets.deliver(flow.target, output, delivery.meta.traceparent, flow.name);
       journal.complete(delivery.id);
       outcome(output ? "delivered" : "filtered");
       log.debug(

@@ -10,7 +10,13 @@ import { standardWebhooksHeaders } from "./standard-webhooks-signature.js";
 
 /** Where a flow's output goes, one attempt at a time. */
 export interface FlowTargets {
-  deliver(target: FlowTarget, output: FlowOutput, traceparent: string | undefined): Promise<void>;
+  /** `flow`: the flow's name, for the audit trail of what it calls. */
+  deliver(
+    target: FlowTarget,
+    output: FlowOutput,
+    traceparent: string | undefined,
+    flow?: string,
+  ): Promise<void>;
 }
 
 export interface FlowTargetOptions {
@@ -27,10 +33,11 @@ export interface FlowTargetOptions {
 
 export function flowTargets(options: FlowTargetOptions): FlowTargets {
   return {
-    async deliver(target, output, traceparent) {
+    async deliver(target, output, traceparent, flow) {
       if (target.action) {
         await options.actions.run({
           name: target.action,
+          ...(flow ? { caller: `flow/${flow}` } : {}),
           input: output.body,
           idempotencyKey: output.idempotencyKey,
           ...(traceparent ? { traceparent } : {}),
