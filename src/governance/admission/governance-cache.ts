@@ -46,7 +46,14 @@ export class GovernanceCache {
     };
   }
 
+  /** Known connectors, computed once per change of connectors or revisions. */
+  #known: KnownConnector[] | undefined;
+
   async start(): Promise<void> {
+    const { clusterConnectors, connectors, revisions } = this.#informers;
+    for (const informer of [clusterConnectors, connectors, revisions])
+      for (const event of ["add", "update", "delete"] as const)
+        informer.on(event, () => (this.#known = undefined));
     await Promise.all(Object.values(this.#informers).map((informer) => informer.start()));
   }
 
@@ -67,6 +74,11 @@ export class GovernanceCache {
 
   /** Every version known of connectors: installed revisions, and definitions not yet installed. */
   knownConnectors(): KnownConnector[] {
+    this.#known ??= this.#computeKnown();
+    return this.#known;
+  }
+
+  #computeKnown(): KnownConnector[] {
     const known = new Map<string, KnownConnector>();
     const add = (kind: ConnectorKind, namespace: string | undefined, name: string, spec: ConnectorSpec) =>
       known.set(`${kind}/${namespace ?? ""}/${name}/${spec.version}`, {

@@ -10,7 +10,7 @@ export type Expression = (input: unknown, bindings?: Record<string, unknown>) =>
 export function compileExpression(source: string, where: string): Expression {
   let compiled: ReturnType<typeof jsonata>;
   try {
-    compiled = jsonata(source);
+    compiled = parse(source);
   } catch (error) {
     const detail = error as { message?: string; position?: number };
     throw new Error(
@@ -19,4 +19,26 @@ export function compileExpression(source: string, where: string): Expression {
     );
   }
   return (input, bindings) => compiled.evaluate(input, bindings);
+}
+
+/**
+ * Parsed expressions by source, shared: admission checks the same few expressions again and again. A
+ * parsed expression keeps no state between evaluations (bindings are per call), so sharing is safe.
+ */
+const parsed = new Map<string, { expression: ReturnType<typeof jsonata> } | { error: unknown }>();
+const parsedLimit = 2_000;
+
+function parse(source: string): ReturnType<typeof jsonata> {
+  let entry = parsed.get(source);
+  if (!entry) {
+    try {
+      entry = { expression: jsonata(source) };
+    } catch (error) {
+      entry = { error };
+    }
+    if (parsed.size >= parsedLimit) parsed.delete(parsed.keys().next().value as string);
+    parsed.set(source, entry);
+  }
+  if ("error" in entry) throw entry.error;
+  return entry.expression;
 }
