@@ -16,6 +16,8 @@ import { startDevServices } from "./dev-services/dev-services.js";
 import { LocalExecutor, localAddressesAnnotation } from "./executor/local-executor.js";
 import type { RestartBackoff } from "./executor/local-pod.js";
 import { ManifestSync } from "./manifests/manifest-sync.js";
+import { AuditLog } from "../governance/audit/audit-log.js";
+import { localWebhookCertificates, startLocalWebhook } from "./local-webhook.js";
 
 export interface DevModeOptions {
   /** Keep the API server's objects, the journals and the Service ports here; otherwise a temporary folder, removed at stop. */
@@ -64,6 +66,8 @@ export class DevMode {
   executor: LocalExecutor | undefined;
   services: DevServices | undefined;
   sync: ManifestSync | undefined;
+  webhook: { url: string; close: () => Promise<void> } | undefined;
+  audit: AuditLog | undefined;
   /** The token the runtimes' action APIs accept in local mode. */
   actionToken = "";
   #dir = "";
@@ -107,6 +111,14 @@ export class DevMode {
       leaderElection: false,
       namespace: "switchboard-system",
       runtime: { image: "switchboard:local", imagePullPolicy: "Never" },
+      governance: { auditIntervalMs: 60_000, webhookCertificates: localWebhookCertificates },
+    });
+    this.audit = new AuditLog({ file: join(this.#dir, "audit.jsonl") });
+    this.webhook = await startLocalWebhook({
+      client: this.client,
+      dir: this.#dir,
+      audit: this.audit,
+      log: options.log.child({ component: "webhook" }),
     });
     await this.operator.start();
     this.executor = new LocalExecutor({
@@ -185,6 +197,8 @@ export class DevMode {
   async stop(): Promise<void> {
     await this.sync?.close();
     await this.executor?.stop();
+    await this.webhook?.close();
+    await this.audit?.close();
     await this.operator?.stop();
     await this.services?.close();
     await this.server?.stop();

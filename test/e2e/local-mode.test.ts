@@ -198,6 +198,26 @@ spec:
     expect(unknown.stderr).toContain("missing");
   }, 60_000);
 
+  it("admission runs in local mode: with the SOC 2 policies applied, an Integration without an owner is refused, saying how to comply", async () => {
+    expect(
+      (await kubectl(kubeconfig, ["apply", "--server-side", "-f", "config/policies/soc2.yaml"])).code,
+    ).toBe(0);
+    const manifest = `apiVersion: switchboard.dev/v1alpha1
+kind: Integration
+metadata: { name: unowned, namespace: default }
+spec:
+  connectorRef: { kind: ClusterConnector, name: github }
+  webhook: { secretRef: { name: github-webhook } }
+`;
+    await eventually(async () => {
+      const refused = await kubectl(kubeconfig, ["apply", "--server-side", "-f", "-"], manifest);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain(
+        'admission webhook "validate.switchboard.dev" denied the request: Integration default/unowned is denied by policy: IntegrationPolicy soc2-baseline, rule owner-and-classification',
+      );
+    });
+  });
+
   it("Ctrl-C stops everything; started again with the same --state-dir it resumes with the objects kept", async () => {
     const { stdout: uid } = await kubectl(kubeconfig, [
       "get",

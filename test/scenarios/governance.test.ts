@@ -143,6 +143,39 @@ describe("governance through the API server's real admission path", () => {
     expect(flows.stderr).toMatch(/spec\.flows\[0\]\.transform: .*does not compile/);
   });
 
+  it("does not judge again an update that leaves spec and labels alone (a controller's finalizer)", async () => {
+    // "events" breaks the warn rule; a deny rule added now must not stop a metadata-only change.
+    const strict = policy
+      .replace("name: baseline", "name: strict")
+      .replace("enforcement: warn", "enforcement: deny");
+    expect((await apply(strict)).code).toBe(0);
+    await eventually(() => expect(g.cache.policies()).toHaveLength(2));
+    const path = "/apis/switchboard.dev/v1alpha1/namespaces/team-a/integrations/events";
+    const finalizer = await g.api.raw(
+      "PATCH",
+      path,
+      { metadata: { finalizers: ["example.com/cleanup"] } },
+      { "content-type": "application/merge-patch+json" },
+    );
+    expect(finalizer.status).toBe(200);
+    const spec = await g.api.raw(
+      "PATCH",
+      path,
+      { spec: { replicas: 2 } },
+      { "content-type": "application/merge-patch+json" },
+    );
+    expect(spec.status).toBe(403);
+    expect(spec.json.message).toContain("IntegrationPolicy strict, rule owner-label");
+    await g.api.raw(
+      "PATCH",
+      path,
+      { metadata: { finalizers: null } },
+      { "content-type": "application/merge-patch+json" },
+    );
+    await g.api.raw("DELETE", "/apis/switchboard.dev/v1alpha1/integrationpolicies/strict");
+    await eventually(() => expect(g.cache.policies()).toHaveLength(1));
+  });
+
   it("never touches system namespaces", async () => {
     const result = await apply(
       integration("system", "kube-system", "  config: { site: acme }\n").replace(

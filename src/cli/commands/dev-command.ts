@@ -89,6 +89,7 @@ Examples:
         `  API server     ${dev.server?.running.url ?? ""}  (kubeconfig ${kubeconfig})`,
         `  Operator       http://127.0.0.1:${dev.operator?.healthPort ?? 0}/metrics`,
         `  Dev services   ${dev.services?.url ?? ""}  (sinks at /sinks/<name>, OAuth token endpoint, example API)`,
+        `  Admission      ${dev.webhook?.url ?? ""}  (policies apply: kubectl apply -f config/policies/)`,
         `  Action token   ${dev.actionToken}`,
         "",
         ...integrations.map(

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { ConnectorSpec, Integration, IntegrationSpec } from "../../api/types.js";
 import { kinds } from "../../api/group.js";
 import { validateManifest } from "../../api/validate.js";
@@ -31,11 +32,21 @@ const shown = 10;
  * warnings, `audit` ones only go to the audit trail.
  */
 export async function reviewObject(
-  request: { operation: string; object: KubeObject | undefined },
+  request: { operation: string; object: KubeObject | undefined; oldObject?: KubeObject | undefined },
   cache: GovernanceCache,
 ): Promise<AdmissionDecision> {
   const object = request.object;
   if (request.operation === "DELETE" || !object || !(kinds as readonly string[]).includes(object.kind))
+    return { allowed: true, warnings: [], violations: [] };
+  // An update that leaves spec and labels as they were (a controller's finalizer or annotation) is not
+  // judged again: a policy tightened since must not stop controllers from doing their work.
+  const old = request.oldObject;
+  if (
+    request.operation === "UPDATE" &&
+    old &&
+    isDeepStrictEqual(old.spec, object.spec) &&
+    isDeepStrictEqual(old.metadata.labels ?? {}, object.metadata.labels ?? {})
+  )
     return { allowed: true, warnings: [], violations: [] };
   const what = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata.name ?? ""}`;
   const schema = validateManifest(object);
