@@ -176,6 +176,18 @@ describe("governance through the API server's real admission path", () => {
     await eventually(() => expect(g.cache.policies()).toHaveLength(1));
   });
 
+  it("keeps references in their namespace: a Credential cannot name another namespace's Secret", async () => {
+    const result = await apply(`apiVersion: switchboard.dev/v1alpha1
+kind: Credential
+metadata: { name: elsewhere, namespace: team-a }
+spec:
+  type: bearer
+  secretRef: { name: api, namespace: kube-system }
+`);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(".spec.secretRef.namespace: field not declared in schema");
+  });
+
   it("never touches system namespaces", async () => {
     const result = await apply(
       integration("system", "kube-system", "  config: { site: acme }\n").replace(
