@@ -29,7 +29,8 @@ export function runtimeAudit(log: AuditLog, config: RuntimeConfig) {
             host: call.host,
             ...(call.status !== undefined ? { status: call.status } : {}),
             ...(call.scheme ? { credential: credential ?? null, scheme: call.scheme } : {}),
-            ...(call.error ? { error: call.error.slice(0, 512) } : {}),
+            // A vendor's answer may echo the payload: only a failure without one (the network) is described.
+            ...(call.error && call.status === undefined ? { error: call.error.slice(0, 512) } : {}),
           },
         }),
       );

@@ -188,6 +188,108 @@ spec:
     expect(result.stderr).toContain(".spec.secretRef.namespace: field not declared in schema");
   });
 
+  it("every check denies through the real path, with the message kubectl shows", async () => {
+    const integrationWith = (check: string, extra = "", labels = "") => `apiVersion: switchboard.dev/v1alpha1
+kind: Integration
+metadata:
+  name: check-${check.toLowerCase()}
+  namespace: team-a
+  labels: { check: ${check}${labels} }
+spec:
+  connectorRef: { name: github }
+${extra}`;
+    const cases: [string, string, string, string][] = [
+      [
+        "connectors",
+        "connectors: { denied: [github] }",
+        integrationWith("connectors"),
+        "spec.connectorRef.name: connector github is denied",
+      ],
+      [
+        "categories",
+        "categories: { denied: [itops] }",
+        integrationWith("categories"),
+        "(category itops) is denied",
+      ],
+      [
+        "minimumMaturity",
+        "minimumMaturity: stable",
+        integrationWith("minimumMaturity"),
+        "connector github is beta; connectors must be at least stable",
+      ],
+      [
+        "connectorVersions",
+        "connectorVersions: [{ connector: github, range: '>=2.0.0' }]",
+        integrationWith("connectorVersions"),
+        "resolves to 1.1.0, outside the allowed range >=2.0.0",
+      ],
+      [
+        "requiredLabels",
+        "requiredLabels: [{ key: cost-center }]",
+        integrationWith("requiredLabels"),
+        "label cost-center is missing",
+      ],
+      [
+        "egressHosts",
+        "egressHosts: { allowed: ['*.corp.example'] }",
+        integrationWith("egressHosts"),
+        "connector github calls api.github.com, which is not an allowed host",
+      ],
+      [
+        "inboundVerification",
+        "inboundVerification: { allowedSchemes: [standard-webhooks] }",
+        integrationWith("inboundVerification"),
+        "verifies webhooks with github; allowed schemes: standard-webhooks",
+      ],
+      [
+        "secretsByReference",
+        "secretsByReference: {}",
+        integrationWith("secretsByReference", "  config: { apiToken: abc }\n"),
+        "spec.config.apiToken: apiToken looks like a secret value",
+      ],
+      [
+        "limits",
+        "limits: { maxReplicas: 1 }",
+        integrationWith("limits", "  replicas: 2\n"),
+        "spec.replicas: 2 replicas, more than the 1 allowed",
+      ],
+      [
+        "authTypes",
+        "authTypes: { allowed: [oauth2-client-credentials] }",
+        "apiVersion: switchboard.dev/v1alpha1\nkind: Credential\nmetadata: { name: check-auth, namespace: team-a, labels: { check: authTypes } }\nspec: { type: bearer, secretRef: { name: s } }\n",
+        "spec.type: credential type bearer is not allowed",
+      ],
+      [
+        "customConnectors",
+        "customConnectors: { namespaces: [platform] }",
+        "apiVersion: switchboard.dev/v1alpha1\nkind: Connector\nmetadata: { name: homegrown, namespace: team-a, labels: { check: customConnectors } }\nspec: { displayName: Homegrown, category: custom, version: 1.0.0 }\n",
+        "namespace team-a may not define namespaced Connectors",
+      ],
+    ];
+    for (const [check, rule] of cases)
+      expect(
+        (
+          await apply(
+            `apiVersion: switchboard.dev/v1alpha1\nkind: IntegrationPolicy\nmetadata: { name: check-${check.toLowerCase()} }\nspec:\n  objectSelector: { matchLabels: { check: ${check} } }\n  rules:\n    - name: r\n      enforcement: deny\n      ${rule}\n`,
+          )
+        ).code,
+        check,
+      ).toBe(0);
+    await eventually(() => expect(g.cache.policies().length).toBeGreaterThanOrEqual(cases.length + 1));
+    for (const [check, , manifest, message] of cases) {
+      const result = await apply(manifest);
+      expect(result.code, check).not.toBe(0);
+      expect(result.stderr, check).toContain(`IntegrationPolicy check-${check.toLowerCase()}, rule r:`);
+      expect(result.stderr, check).toContain(message);
+    }
+    for (const [check] of cases)
+      await g.api.raw(
+        "DELETE",
+        `/apis/switchboard.dev/v1alpha1/integrationpolicies/check-${check.toLowerCase()}`,
+      );
+    await eventually(() => expect(g.cache.policies()).toHaveLength(1));
+  }, 60_000);
+
   it("never touches system namespaces", async () => {
     const result = await apply(
       integration("system", "kube-system", "  config: { site: acme }\n").replace(
