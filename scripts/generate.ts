@@ -1,11 +1,12 @@
 /**
- * Writes everything generated from the schemas in src/api/: crds/*.yaml, the chart's copy of them, and
- * src/api/generated/types.ts. Run with `npm run generate`; tests fail when the files drift.
+ * Writes everything generated: from the schemas in src/api/, crds/*.yaml, the chart's copy of them and
+ * src/api/generated/types.ts; from config/argocd/*.lua, the argocd-cm snippet. Run with `npm run generate`; tests fail when the files drift.
  */
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderCrdFiles } from "../src/api/render-crd-files.js";
 import { renderTypes } from "../src/api/render-types.js";
+import { renderArgoCdCustomizations } from "../src/packaging/argocd-customizations.js";
 
 const files = renderCrdFiles();
 for (const target of ["crds", join("charts", "switchboard", "crds")]) {
@@ -18,3 +19,5 @@ for (const target of ["crds", join("charts", "switchboard", "crds")]) {
 await mkdir(join("src", "api", "generated"), { recursive: true });
 await writeFile(join("src", "api", "generated", "types.ts"), await renderTypes());
 console.log("src/api/generated/types.ts written");
+await writeFile(join("config", "argocd", "argocd-cm.yaml"), await renderArgoCdCustomizations());
+console.log("config/argocd/argocd-cm.yaml written");
