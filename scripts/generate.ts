@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { renderCrdFiles } from "../src/api/render-crd-files.js";
 import { renderTypes } from "../src/api/render-types.js";
 import { renderArgoCdCustomizations } from "../src/packaging/argocd-customizations.js";
+import { dashboardJson, dashboards } from "../src/packaging/dashboards.js";
 
 const files = renderCrdFiles();
 for (const target of ["crds", join("charts", "switchboard", "crds")]) {
@@ -21,3 +22,7 @@ await writeFile(join("src", "api", "generated", "types.ts"), await renderTypes()
 console.log("src/api/generated/types.ts written");
 await writeFile(join("config", "argocd", "argocd-cm.yaml"), await renderArgoCdCustomizations());
 console.log("config/argocd/argocd-cm.yaml written");
+await mkdir(join("config", "dashboards"), { recursive: true });
+for (const dashboard of dashboards)
+  await writeFile(join("config", "dashboards", dashboard.file), dashboardJson(dashboard));
+console.log(`config/dashboards/: ${dashboards.length} Grafana dashboards written`);

@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import * as yaml from "js-yaml";
+import { freePort } from "../../src/local/executor/free-port.js";
+import { dashboards } from "../../src/packaging/dashboards.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -197,6 +200,74 @@ spec:
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain("missing");
   }, 60_000);
+
+  it("a real Prometheus scrapes the operator and the runtimes: every dashboard and alert query runs, and every metric they use has series", async () => {
+    const output = dev.output();
+    const token = /Action token\s+(\S+)/.exec(output)?.[1] ?? "";
+    const actions =
+      /default\/tickets\s+Ready\n\s+webhook\s+\S+\n\s+actions\s+(http\S+)/.exec(output)?.[1] ?? "";
+    const called = await fetch(`${actions}/whoami`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(called.status).toBe(200);
+    const targets = [
+      ...[...output.matchAll(/metrics\s+http:\/\/([\d.:]+)\/metrics/g)].map((m) => m[1] ?? ""),
+      /Operator\s+http:\/\/([\d.:]+)\/metrics/.exec(output)?.[1] ?? "",
+    ];
+    const port = await freePort("127.0.0.1");
+    const config = join(dir, "prometheus.yml");
+    await writeFile(
+      config,
+      `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: switchboard\n    static_configs:\n      - targets: [${targets.map((t) => `"${t}"`).join(", ")}]\n`,
+    );
+    const prometheus = spawn("prometheus", [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, "tsdb")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--log.level=warn",
+    ]);
+    const api = `http://127.0.0.1:${port}/api/v1`;
+    try {
+      await eventually(async () => {
+        const up = (await (await fetch(`${api}/query?query=${encodeURIComponent("sum(up)")}`)).json()) as {
+          data: { result: { value: [number, string] }[] };
+        };
+        expect(Number(up.data.result[0]?.value[1])).toBe(targets.length);
+      }, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // a few scrapes, for rate()
+      const rules = (
+        yaml.load(await readFile("config/alerts/switchboard.rules.yaml", "utf8")) as {
+          groups: { rules: { alert: string; expr: string }[] }[];
+        }
+      ).groups.flatMap((g) => g.rules.map((r) => r.expr));
+      const panels = dashboards.flatMap((d) => d.panels.flatMap((p) => p.targets.map((t) => t.expr)));
+      const expressions = [...panels, ...rules].map((e) => e.replace(/\$namespace|\$integration/g, ".*"));
+      for (const expr of expressions) {
+        const answer = (await (await fetch(`${api}/query?query=${encodeURIComponent(expr)}`)).json()) as {
+          status: string;
+        };
+        expect(answer.status, expr).toBe("success");
+      }
+      const names = new Set(
+        expressions.flatMap(
+          (e) => e.match(/\b(?:switchboard|controller_runtime|workqueue|leader_election)_[a-z0-9_]+/g) ?? [],
+        ),
+      );
+      expect(names.size).toBeGreaterThan(15);
+      const missing: string[] = [];
+      for (const name of names) {
+        const series = (await (await fetch(`${api}/series?match[]=${encodeURIComponent(name)}`)).json()) as {
+          data: unknown[];
+        };
+        if (series.data.length === 0) missing.push(name);
+      }
+      expect(missing).toEqual([]);
+    } finally {
+      prometheus.kill("SIGTERM");
+    }
+  }, 90_000);
 
   it("admission runs in local mode: with the SOC 2 policies applied, an Integration without an owner is refused, saying how to comply", async () => {
     expect(

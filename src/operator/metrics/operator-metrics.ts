@@ -95,6 +95,9 @@ export class OperatorMetrics {
   /** Feeds a controller's work queue activity into the controller-runtime metrics. */
   workQueueObserver(controller: string): WorkQueueObserver {
     const labels = { name: controller, controller };
+    // Zero from the start, as controller-runtime does: a rate over a series that exists reads 0, not nothing.
+    this.reconcileErrors.inc({ controller }, 0);
+    this.queueDepth.set(labels, 0);
     return {
       added: () => this.queueAdds.inc(labels),
       depth: (depth) => this.queueDepth.set(labels, depth),
