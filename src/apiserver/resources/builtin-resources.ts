@@ -246,6 +246,37 @@ const builtins: Builtin[] = [
     tracksGeneration: true,
     printerColumns: [{ name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp" }],
   },
+  // RBAC objects are stored and served, not enforced: every authenticated user may do anything.
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    kind: "ClusterRole",
+    plural: "clusterroles",
+    namespaced: false,
+    printerColumns: [{ name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp" }],
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    kind: "ClusterRoleBinding",
+    plural: "clusterrolebindings",
+    namespaced: false,
+    printerColumns: [{ name: "Role", type: "string", jsonPath: ".roleRef.name" }, age],
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    kind: "Role",
+    plural: "roles",
+    printerColumns: [{ name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp" }],
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    kind: "RoleBinding",
+    plural: "rolebindings",
+    printerColumns: [{ name: "Role", type: "string", jsonPath: ".roleRef.name" }, age],
+  },
   {
     group: "admissionregistration.k8s.io",
     version: "v1",
