@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customResourceDefinitions } from "../../src/api/custom-resource-definitions.js";
+import { renderCrdFiles } from "../../src/api/render-crd-files.js";
 import type { KubeObject } from "../../src/apiserver/types.js";
 import type { ApiServerFixture } from "../support/api-server-fixture.js";
 import { startApiServer } from "../support/api-server-fixture.js";
@@ -204,6 +205,35 @@ describe("the Helm chart, with the real helm binary", () => {
         );
     expect(await readFile("charts/switchboard/files/alerts/switchboard.rules.yaml", "utf8")).toBe(
       await readFile("config/alerts/switchboard.rules.yaml", "utf8"),
+    );
+  });
+
+  it("the kustomize base is the chart's default rendering, and kubectl kustomize builds it", async () => {
+    const rendered = await helm([
+      "template",
+      "switchboard",
+      "charts/switchboard",
+      "--namespace",
+      "switchboard-system",
+    ]);
+    const generated = await readFile("config/default/switchboard.yaml", "utf8");
+    expect(generated.slice(generated.indexOf("\n") + 1)).toBe(
+      rendered.stdout.replace(/^# Source: .*\n/gm, ""),
+    );
+    const built = await new Promise<string>((resolve, reject) =>
+      execFile(
+        "kubectl",
+        ["kustomize", "config/default"],
+        { maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
+      ),
+    );
+    const crds = [...renderCrdFiles().values()].join("---\n");
+    expect(await readFile("config/default/crds.yaml", "utf8")).toContain(crds);
+    const kinds = (yaml.loadAll(built) as KubeObject[]).map((o) => o.kind);
+    expect(kinds.filter((k) => k === "CustomResourceDefinition")).toHaveLength(5);
+    expect(kinds).toEqual(
+      expect.arrayContaining(["Namespace", "Deployment", "ValidatingWebhookConfiguration", "ClusterRole"]),
     );
   });
 
