@@ -90,6 +90,8 @@ const valueSets: Record<string, string[]> = {
     "monitoring.prometheusRule.enabled=true",
     "--set",
     "catalog.connectors={github,slack}",
+    "--api-versions",
+    "monitoring.coreos.com/v1",
   ],
   "HA off": [
     "--set",
@@ -183,6 +185,16 @@ describe("the Helm chart, with the real helm binary", () => {
     ]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('webhook.failurePolicy must be one of the following: "Fail", "Ignore"');
+    const noOperator = await helm([
+      "template",
+      "x",
+      "charts/switchboard",
+      "--set",
+      "monitoring.serviceMonitor.enabled=true",
+    ]);
+    expect(noOperator.stderr).toContain(
+      "monitoring.serviceMonitor.enabled needs the Prometheus Operator's CRDs (monitoring.coreos.com/v1) in the cluster",
+    );
     const unknown = await helm(["template", "x", "charts/switchboard", "--set", "catalog.connectors={nope}"]);
     expect(unknown.stderr).toContain('catalog.connectors: "nope" is not in the catalog');
   });
@@ -246,6 +258,37 @@ describe("the Helm chart, with the real helm binary", () => {
       });
     });
     afterAll(() => api.close());
+
+    it("helm install and uninstall work against it (without OpenAPI v2 validation, which it does not serve)", async () => {
+      const kubeconfig = ["--kubeconfig", api.kubeconfigPath, "--namespace", "switchboard-system"];
+      const installed = await helm([
+        "install",
+        "demo",
+        "charts/switchboard",
+        ...kubeconfig,
+        "--disable-openapi-validation",
+        "--set",
+        "webhook.enabled=false",
+        "--set",
+        "operator.replicas=1",
+      ]);
+      expect(installed.stderr).toBe("");
+      expect(installed.stdout).toContain("STATUS: deployed");
+      expect(installed.stdout).toContain("Switchboard 0.1.0 is installed in switchboard-system.");
+      const listed = await helm(["list", ...kubeconfig]);
+      expect(listed.stdout).toMatch(/^demo\s+switchboard-system\s+1\s+.*deployed/m);
+      const uninstalled = await helm(["uninstall", "demo", ...kubeconfig]);
+      expect(uninstalled.stdout).toContain('release "demo" uninstalled');
+      const left = await kubectl(api.kubeconfigPath, [
+        "get",
+        "deployments",
+        "-n",
+        "switchboard-system",
+        "-o",
+        "name",
+      ]);
+      expect(left.stdout.trim()).toBe("");
+    });
 
     it("kubectl apply --server-side creates the operator's and the webhook's objects", async () => {
       const rendered = await helm([

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import * as yaml from "js-yaml";
@@ -268,6 +268,45 @@ spec:
       prometheus.kill("SIGTERM");
     }
   }, 90_000);
+
+  it("the Helm chart applied to local mode's API server: its objects are created, and the examples stay Ready", async () => {
+    const rendered = await new Promise<string>((resolve, reject) =>
+      execFile(
+        "node_modules/.bin/helm",
+        ["template", "switchboard", "charts/switchboard", "--namespace", "switchboard-system"],
+        { maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
+      ),
+    );
+    // Local mode serves the webhook behind the same Service and configuration names: the chart takes
+    // their fields over, local mode's address annotation and CA bundle stay.
+    const applied = await kubectl(
+      kubeconfig,
+      ["apply", "--server-side", "--force-conflicts", "-f", "-"],
+      rendered,
+    );
+    expect(applied.stderr).toBe("");
+    const { stdout: deployments } = await kubectl(kubeconfig, [
+      "get",
+      "deployments",
+      "-n",
+      "switchboard-system",
+      "-o",
+      "name",
+    ]);
+    expect(deployments.trim().split("\n").sort()).toEqual([
+      "deployment.apps/switchboard-operator",
+      "deployment.apps/switchboard-webhook",
+    ]);
+    const { stdout } = await kubectl(kubeconfig, [
+      "get",
+      "integrations",
+      "-o",
+      "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=='Ready')].status} {end}",
+    ]);
+    expect(stdout).toContain("github-issues=True");
+    expect(stdout).toContain("tickets=True");
+  });
 
   it("admission runs in local mode: with the SOC 2 policies applied, an Integration without an owner is refused, saying how to comply", async () => {
     expect(
