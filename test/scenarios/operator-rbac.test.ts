@@ -98,6 +98,13 @@ describe("the operator's RBAC: what it uses is granted, and nothing wider", () =
       expect(policy?.status).toHaveProperty("audit");
     }, 20_000);
     const type = fixture.server.registry.lookup("switchboard.dev", "v1alpha1", "integrations")!;
+    // Nothing the operator writes is in spec: GitOps tools see no drift.
+    const reconciled = fixture.server.storage.find(type, "default", "support-tickets");
+    const operatorFields = (reconciled?.metadata.managedFields ?? []).filter(
+      (f) => f.manager !== "test" && f.subresource !== "status",
+    );
+    expect(operatorFields.length).toBeGreaterThan(0);
+    for (const entry of operatorFields) expect(Object.keys(entry.fieldsV1 ?? {})).toEqual(["f:metadata"]);
     await fixture.server.storage.delete(type, "default", "support-tickets", {});
     await eventually(
       () => expect(fixture.server.storage.find(type, "default", "support-tickets")).toBeUndefined(),
