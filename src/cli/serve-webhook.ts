@@ -9,15 +9,17 @@ import { AuditLog } from "../governance/audit/audit-log.js";
 import { startHealthServer } from "../operator/health/health-server.js";
 import { KubeClient } from "../operator/kube/kube-client.js";
 
-/** `switchboard webhook serve`: the admission webhook process. */
-export async function serveWebhook(options: {
+export interface ServeWebhookOptions {
   port: string;
   certDir: string;
   healthPort: string;
   kubeconfig?: string;
   auditLog: string;
   auditUrl?: string;
-}): Promise<void> {
+}
+
+/** `switchboard webhook serve`: the admission webhook process. */
+export async function serveWebhook(options: ServeWebhookOptions): Promise<void> {
   const log = pino({ level: process.env.LOG_LEVEL ?? "info", name: "webhook" }, pino.destination(2));
   const kubeConfig = new KubeConfig();
   if (options.kubeconfig) kubeConfig.loadFromFile(options.kubeconfig);

@@ -26,6 +26,17 @@ import {
   string,
 } from "./schema-builders.js";
 
+/** Field names `secretsByReference` treats as secrets when a rule names none. */
+export const defaultSecretFieldNames = [
+  "*password*",
+  "*secret*",
+  "*token*",
+  "*apikey*",
+  "*api_key*",
+  "*privatekey*",
+  "*private_key*",
+] as const;
+
 const globs = (description: string, maxLength = 253): Schema =>
   set(description, string("A name, or a glob with `*`.", { minLength: 1, maxLength }), { maxItems: 256 });
 
@@ -131,15 +142,7 @@ const checks: Record<string, Schema> = {
         string("A glob.", { minLength: 1, maxLength: 63 }),
         {
           maxItems: 64,
-          default: [
-            "*password*",
-            "*secret*",
-            "*token*",
-            "*apikey*",
-            "*api_key*",
-            "*privatekey*",
-            "*private_key*",
-          ],
+          default: [...defaultSecretFieldNames],
         },
       ),
     },

@@ -1,14 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-
-interface ServeOptions {
-  port: string;
-  certDir: string;
-  healthPort: string;
-  kubeconfig?: string;
-  auditLog: string;
-  auditUrl?: string;
-}
+import type { ServeWebhookOptions as ServeOptions } from "../serve-webhook.js";
 
 interface SendOptions {
   namespace: string;

@@ -1,16 +1,7 @@
+import { defaultSecretFieldNames } from "../../../api/schema/policy-rules.js";
 import type { ConnectorSpec, CredentialSpec, IntegrationSpec } from "../../../api/types.js";
 import type { Check, CheckFailure } from "../governed-object.js";
 import { globMatch } from "../governed-object.js";
-
-const secretNames = [
-  "*password*",
-  "*secret*",
-  "*token*",
-  "*apikey*",
-  "*api_key*",
-  "*privatekey*",
-  "*private_key*",
-];
 
 /** Labels every object carries, credential types, and secret values kept out of specs. */
 export const labelAndCredentialChecks: Record<string, Check> = {
@@ -51,7 +42,7 @@ export const labelAndCredentialChecks: Record<string, Check> = {
 
   secretsByReference: (object, rule) => {
     if (!rule.secretsByReference) return [];
-    const globs = rule.secretsByReference.fieldNames ?? secretNames;
+    const globs = rule.secretsByReference.fieldNames ?? defaultSecretFieldNames;
     const looksSecret = (name: string) => globs.some((glob) => globMatch(glob, name, true));
     const failures: CheckFailure[] = [];
     const comply = "keep secret values in a Secret and reference them (a Credential, or a secretRef)";
