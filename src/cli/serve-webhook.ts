@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { portOption } from "./port-option.js";
 import { KubeConfig } from "@kubernetes/client-node";
 import { pino } from "pino";
 import { AdmissionMetrics } from "../governance/admission/admission-metrics.js";
@@ -36,13 +37,13 @@ export async function serveWebhook(options: ServeWebhookOptions): Promise<void> 
     onDropped: (count) => log.error({ count }, "audit events dropped: the audit URL has been down too long"),
   });
   const health = await startHealthServer({
-    port: Number(options.healthPort),
+    port: portOption(options.healthPort, "--health-port"),
     registry: metrics.registry,
     ready: () => ready,
   });
   await cache.start();
   const server = await startAdmissionServer({
-    port: Number(options.port),
+    port: portOption(options.port, "--port"),
     tls: { certFile: join(options.certDir, "tls.crt"), keyFile: join(options.certDir, "tls.key") },
     review: (request) => reviewObject(request, cache),
     metrics,

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { KubeClient } from "../operator/kube/kube-client.js";
 import type { Integration } from "../api/types.js";
 import type { PersonalDataRules } from "../runtime/flows/personal-data.js";
+import type { SharedInformers } from "./admission/governance-cache.js";
 import { GovernanceCache } from "./admission/governance-cache.js";
 import { personalDataRules } from "./policy/personal-data-rules.js";
 import { auditPolicies } from "./audit/policy-audit.js";
@@ -26,12 +27,14 @@ export class GovernanceLoops {
   readonly #timers: NodeJS.Timeout[] = [];
   #running = false;
 
+  /** `shared`: the operator's own informers, so the same objects are not watched twice. */
   constructor(
     readonly client: KubeClient,
     readonly settings: GovernanceSettings,
     readonly log: Logger,
+    shared: SharedInformers = {},
   ) {
-    this.cache = new GovernanceCache(client, log, { integrations: true });
+    this.cache = new GovernanceCache(client, log, { integrations: true, shared });
   }
 
   /** The personal data rules the policies in force give an Integration's runtime. */

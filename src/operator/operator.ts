@@ -16,6 +16,7 @@ import { integrationReconciler } from "./controllers/integration-reconciler.js";
 import type { RuntimeSettings } from "./render/runtime-settings.js";
 import type { GovernanceSettings } from "../governance/governance-loops.js";
 import { GovernanceLoops } from "../governance/governance-loops.js";
+import type { SharedInformers } from "../governance/admission/governance-cache.js";
 import { EventRecorder } from "./events/event-recorder.js";
 import { startHealthServer } from "./health/health-server.js";
 import { Informer } from "./informer/informer.js";
@@ -81,6 +82,8 @@ export class Operator {
   readonly #controllers: Controller[] = [];
   #elector: LeaderElector | undefined;
   #governance: GovernanceLoops | undefined;
+  /** Informers the governance loops read too. */
+  readonly #shared: SharedInformers;
   #health: { port: number; close: () => Promise<void> } | undefined;
   #leading = false;
 
@@ -187,6 +190,13 @@ export class Operator {
         },
       },
     });
+    this.#shared = {
+      clusterConnectors: connectorInformers.clusterconnectors,
+      connectors: connectorInformers.connectors,
+      revisions,
+      credentials,
+      integrations,
+    };
     // Secrets are cached as key names only: the operator never holds secret values.
     const secrets = informer("/api/v1/secrets", { transform: secretKeysOnly });
     const { extraCaPem, ...checks } = options.credentialChecks ?? {};
@@ -324,6 +334,7 @@ export class Operator {
         this.#client,
         options.governance,
         options.log.child({ component: "governance" }),
+        this.#shared,
       );
       await this.#governance.startCaches();
     }

@@ -2,7 +2,7 @@ import fastJsonPatch from "fast-json-patch";
 import type { Logger } from "pino";
 import { ApiError } from "../api-error.js";
 import { requestUser } from "../auth/request-user.js";
-import { localAddressesAnnotation } from "../http/service-proxy.js";
+import { localServiceAddress } from "../http/service-proxy.js";
 import type { ResourceRegistry } from "../resources/resource-registry.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { ResourceStorage } from "../storage/resource-storage.js";
@@ -35,16 +35,8 @@ export function registerWebhookAdmission(deps: {
     [...deps.store.collection(storageKey).objects.values()]
       .sort((a, b) => (a.metadata.name ?? "").localeCompare(b.metadata.name ?? ""))
       .flatMap((config) => (config as KubeObject & { webhooks?: WebhookSpec[] }).webhooks ?? []);
-  const serviceAddress = (namespace: string, name: string, port: number): string | undefined => {
-    const service = deps.store.get("services", `${namespace}/${name}`);
-    const addresses = JSON.parse(service?.metadata.annotations?.[localAddressesAnnotation] ?? "{}") as Record<
-      string,
-      string
-    >;
-    const ports = (service?.spec as { ports?: { name?: string; port: number }[] } | undefined)?.ports ?? [];
-    const match = ports.find((p) => p.port === port);
-    return match ? addresses[match.name ?? String(match.port)] : undefined;
-  };
+  const serviceAddress = (namespace: string, name: string, port: number): string | undefined =>
+    localServiceAddress(deps.store.get("services", `${namespace}/${name}`), port);
 
   deps.storage.addAdmissionHook(async (write) => {
     if (exempt.has(write.type.plural)) return undefined;

@@ -3,6 +3,7 @@ import { request as httpRequest } from "node:http";
 import { ApiError } from "../api-error.js";
 import type { ResourceRegistry } from "../resources/resource-registry.js";
 import type { ResourceStorage } from "../storage/resource-storage.js";
+import type { KubeObject } from "../types.js";
 
 /**
  * Where a Service listens on this machine, written by whoever runs the workloads (local mode's
@@ -20,6 +21,27 @@ const hopByHop = new Set([
   "host",
   "authorization",
 ]);
+
+/**
+ * Where one port of a Service listens on this machine: the port named (by name or number), or its
+ * first port; undefined when nothing runs it.
+ */
+export function localServiceAddress(
+  service: KubeObject | undefined,
+  port?: string | number,
+): string | undefined {
+  const ports = (service?.spec as { ports?: { name?: string; port: number }[] } | undefined)?.ports ?? [];
+  const chosen =
+    port === undefined
+      ? ports[0]
+      : ports.find((p) => p.name === String(port) || String(p.port) === String(port));
+  if (!chosen) return undefined;
+  const addresses = JSON.parse(service?.metadata.annotations?.[localAddressesAnnotation] ?? "{}") as Record<
+    string,
+    string
+  >;
+  return addresses[chosen.name ?? String(chosen.port)];
+}
 
 /**
  * The services proxy subresource (`/api/v1/namespaces/{ns}/services/{name}[:{port}]/proxy/{path}`),
@@ -40,15 +62,7 @@ export function serviceProxy(storage: ResourceStorage, registry: ResourceRegistr
     const services = registry.lookup("", "v1", "services");
     const service = services ? storage.find(services, namespace, name) : undefined;
     if (!service) throw ApiError.notFound({ group: "", resource: "services" }, name);
-    const ports = (
-      (service.spec as { ports?: { name?: string; port: number }[] } | undefined)?.ports ?? []
-    ).map((p) => ({ key: p.name ?? String(p.port), ...p }));
-    const port = portName ? ports.find((p) => p.name === portName || String(p.port) === portName) : ports[0];
-    const addresses = JSON.parse(service.metadata.annotations?.[localAddressesAnnotation] ?? "{}") as Record<
-      string,
-      string
-    >;
-    const address = port ? addresses[port.key] : undefined;
+    const address = localServiceAddress(service, portName);
     if (!address) throw ApiError.withCode(503, `no endpoints available for service "${name}"`);
     const [host = "127.0.0.1", targetPort = "0"] = address.split(":");
     const headers: OutgoingHttpHeaders = {};

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import { portOption } from "../port-option.js";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 
@@ -39,9 +40,7 @@ Examples:
       // Loaded here, not at start: each command pays only for what it runs.
       const { EmbeddedApiServer } = await import("../../apiserver/embedded-api-server.js");
       const { loadManifests } = await import("../../manifests/load-manifests.js");
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new Error(`--port must be a port number, not "${options.port}"`);
+      const port = portOption(options.port, "--port");
       const crds = options.crds ? (await loadManifests(options.crds)).map((m) => m.object) : [];
       const notCrds = crds.filter((c) => c.kind !== "CustomResourceDefinition");
       if (notCrds.length > 0)

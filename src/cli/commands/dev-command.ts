@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { portOption } from "../port-option.js";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
@@ -51,11 +52,11 @@ Examples:
       const startedAt = performance.now();
       const dev = new DevMode({
         ...(options.stateDir ? { stateDir: resolve(options.stateDir) } : {}),
-        apiserverPort: port(options.port, "--port"),
+        apiserverPort: portOption(options.port, "--port"),
         kubeconfigPath: resolve(options.kubeconfig),
         manifests: paths.map((path) => resolve(path)),
         ...(options.catalog ? { catalog: resolve(options.catalog) } : {}),
-        servicesPort: port(options.servicesPort, "--services-port"),
+        servicesPort: portOption(options.servicesPort, "--services-port"),
         runtimeCommand: [process.execPath, ...process.execArgv, resolve(process.argv[1] ?? "")],
         output: (line) => console.log(formatRuntimeLine(line)),
         report: (line, level) =>
@@ -108,11 +109,4 @@ Examples:
       ];
       console.log(lines.join("\n"));
     });
-}
-
-function port(value: string, flag: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0 || number > 65535)
-    throw new Error(`${flag} must be a port number, not "${value}"`);
-  return number;
 }

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { portOption } from "../port-option.js";
 import type { Command } from "commander";
 import { pino } from "pino";
 import type { RuntimeSettings } from "../../operator/render/runtime-settings.js";
@@ -93,10 +94,7 @@ Examples:
       // Loaded here, not at start: each command pays only for what it runs.
       const { KubeConfig } = await import("@kubernetes/client-node");
       const { Operator } = await import("../../operator/operator.js");
-      const healthPort = Number(options.healthPort);
-      if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535) {
-        throw new Error(`--health-port must be a port number, not "${options.healthPort}"`);
-      }
+      const healthPort = portOption(options.healthPort, "--health-port");
       const qps = Number(options.qps);
       const burst = Number(options.burst);
       if (!(qps > 0) || !Number.isInteger(burst) || burst < 1)

@@ -1,4 +1,5 @@
 import { mkdir, readFile } from "node:fs/promises";
+import { portOption } from "../port-option.js";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { pino } from "pino";
@@ -84,8 +85,8 @@ Examples:
         "stateDir",
       ] as const)
         options[option] = inRoot(options[option]);
-      const port = portNumber(options.port, "--port");
-      const adminPort = portNumber(options.adminPort, "--admin-port");
+      const port = portOption(options.port, "--port");
+      const adminPort = portOption(options.adminPort, "--admin-port");
       const capacity = Number(options.journalCapacity);
       if (!Number.isInteger(capacity) || capacity < 1)
         throw new Error(
@@ -180,11 +181,4 @@ Examples:
       process.once("SIGTERM", () => stop("SIGTERM"));
       process.once("SIGINT", () => stop("SIGINT"));
     });
-}
-
-function portNumber(value: string, flag: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`${flag} must be a port number, not "${value}"`);
-  return port;
 }

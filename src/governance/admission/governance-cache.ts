@@ -18,6 +18,11 @@ import type { PolicyContext, ResolvedConnector } from "../policy/governed-object
 
 const group = "/apis/switchboard.dev/v1alpha1";
 
+/** Informers of the kinds the cache needs that a process may already run. */
+export type SharedInformers = Partial<
+  Record<"clusterConnectors" | "connectors" | "revisions" | "credentials" | "integrations", Informer>
+>;
+
 /**
  * What admission and the audit know of the cluster, kept by informers: connectors (current
  * definitions and installed versions), Credentials, policies and namespaces. Reads are from memory;
@@ -29,20 +34,38 @@ export class GovernanceCache {
     "clusterConnectors" | "connectors" | "revisions" | "credentials" | "policies" | "namespaces",
     Informer
   > & { integrations?: Informer };
+  /** The informers this cache made, and so starts and stops; shared ones belong to their maker. */
+  readonly #owned = new Set<Informer>();
 
-  /** `integrations`: cache Integrations too, for the audit (admission receives them). */
-  constructor(client: KubeClient, log: Logger, options: { integrations?: boolean } = {}) {
+  /**
+   * `integrations`: cache Integrations too, for the audit (admission receives them). `shared`:
+   * informers a process already runs (the operator's), used instead of watching the same again.
+   */
+  constructor(
+    client: KubeClient,
+    log: Logger,
+    options: { integrations?: boolean; shared?: SharedInformers } = {},
+  ) {
     this.#client = client;
-    const informer = (path: string, labelSelector?: string) =>
-      new Informer({ client, path, log, ...(labelSelector ? { labelSelector } : {}) });
+    const informer = (
+      key: keyof SharedInformers | "policies" | "namespaces",
+      path: string,
+      labelSelector?: string,
+    ) => {
+      const shared = key === "policies" || key === "namespaces" ? undefined : options.shared?.[key];
+      if (shared) return shared;
+      const created = new Informer({ client, path, log, ...(labelSelector ? { labelSelector } : {}) });
+      this.#owned.add(created);
+      return created;
+    };
     this.#informers = {
-      clusterConnectors: informer(`${group}/clusterconnectors`),
-      connectors: informer(`${group}/connectors`),
-      revisions: informer("/apis/apps/v1/controllerrevisions", revisionLabels.name),
-      credentials: informer(`${group}/credentials`),
-      policies: informer(`${group}/integrationpolicies`),
-      namespaces: informer("/api/v1/namespaces"),
-      ...(options.integrations ? { integrations: informer(`${group}/integrations`) } : {}),
+      clusterConnectors: informer("clusterConnectors", `${group}/clusterconnectors`),
+      connectors: informer("connectors", `${group}/connectors`),
+      revisions: informer("revisions", "/apis/apps/v1/controllerrevisions", revisionLabels.name),
+      credentials: informer("credentials", `${group}/credentials`),
+      policies: informer("policies", `${group}/integrationpolicies`),
+      namespaces: informer("namespaces", "/api/v1/namespaces"),
+      ...(options.integrations ? { integrations: informer("integrations", `${group}/integrations`) } : {}),
     };
   }
 
@@ -54,11 +77,11 @@ export class GovernanceCache {
     for (const informer of [clusterConnectors, connectors, revisions])
       for (const event of ["add", "update", "delete"] as const)
         informer.on(event, () => (this.#known = undefined));
-    await Promise.all(Object.values(this.#informers).map((informer) => informer.start()));
+    await Promise.all([...this.#owned].map((informer) => informer.start()));
   }
 
   stop(): void {
-    for (const informer of Object.values(this.#informers)) informer.stop();
+    for (const informer of this.#owned) informer.stop();
   }
 
   policies(): Policy[] {

@@ -60,10 +60,13 @@ export async function reviewObject(
   const namespace = object.metadata.namespace ?? "default";
   const warnings: string[] = [];
   const errors: string[] = [];
-  let known = cacheKnown(cache, object);
+  // An Integration's connector is looked up live once when the cache has not seen it yet.
+  const known =
+    object.kind === "Integration"
+      ? await cache.knownConnectorsFor(namespace, object.spec as IntegrationSpec)
+      : cache.knownConnectors();
   if (object.kind === "Integration") {
     const spec = object.spec as IntegrationSpec;
-    known = await cache.knownConnectorsFor(namespace, spec);
     for (const problem of integrationProblems(object as unknown as Integration, known, {
       where: "the cluster",
     }))
@@ -110,10 +113,6 @@ export async function reviewObject(
     warnings,
     violations,
   };
-}
-
-function cacheKnown(cache: GovernanceCache, object: KubeObject) {
-  return object.kind === "Integration" ? [] : cache.knownConnectors();
 }
 
 function invalid(what: string, errors: string[], warnings: string[]): AdmissionDecision {

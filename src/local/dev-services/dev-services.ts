@@ -21,8 +21,6 @@ export interface DevServices {
   sinks: ReceivedRequests;
   /** What the example API was asked. */
   api: ReceivedRequests;
-  /** Token requests, granted or not. */
-  tokenRequests: ReceivedRequests;
   close(): Promise<void>;
 }
 
@@ -39,7 +37,6 @@ const bodyLimit = 1024 * 1024;
 export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
   const sinks = new ReceivedRequests();
   const api = new ReceivedRequests();
-  const tokenRequests = new ReceivedRequests();
   const tokens = new Map<string, number>();
   const report = options.report ?? (() => undefined);
   let calls = 0;
@@ -66,7 +63,6 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
         sinks.list((r) => r.path === url.pathname),
       );
     if (url.pathname === "/oauth/token" && request.method === "POST") {
-      tokenRequests.add({ ...received, body: "[form]" });
       const form = new URLSearchParams(raw.toString("utf8"));
       const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
       const [id, secret] = basic
@@ -134,7 +130,6 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
     url: `http://${host}:${port}`,
     sinks,
     api,
-    tokenRequests,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -2,10 +2,12 @@ import { existsSync } from "node:fs";
 import type { ConnectorSpec, CredentialSpec } from "../../api/types.js";
 import type { KubeObject } from "../../apiserver/types.js";
 import { loadManifests } from "../../manifests/load-manifests.js";
+import type { SecretObject as SecretManifest } from "../../manifests/secret-values.js";
+import { secretValues } from "../../manifests/secret-values.js";
 import type { KubeClient } from "../../operator/kube/kube-client.js";
 import { isKubeApiError } from "../../operator/kube/kube-client.js";
 
-type SecretObject = KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> };
+type SecretObject = KubeObject & SecretManifest;
 
 /** A connector from a manifest file, or by name from the catalog folder. */
 export async function loadConnector(
@@ -46,7 +48,7 @@ export async function loadCredential(
     const secret = objects.find((o) => o.kind === "Secret" && o.metadata.name === spec.secretRef.name);
     if (!secret)
       throw new Error(`${reference}: no Secret ${spec.secretRef.name} (the Credential's secretRef) in it`);
-    return { spec, values: secretValues(secret) };
+    return { spec, values: secretValues(secret as SecretObject) };
   }
   const { client, namespace } = await cluster();
   const get = async <T>(path: string, what: string): Promise<T> =>
@@ -65,18 +67,4 @@ export async function loadCredential(
     `Secret ${namespace}/${spec.secretRef.name}`,
   );
   return { spec, values: secretValues(secret) };
-}
-
-function secretValues(secret: SecretObject): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const [key, value] of Object.entries(secret.data ?? {}))
-    values.set(
-      key,
-      Buffer.from(value, "base64")
-        .toString("utf8")
-        .replace(/\r?\n$/, ""),
-    );
-  for (const [key, value] of Object.entries(secret.stringData ?? {}))
-    values.set(key, value.replace(/\r?\n$/, ""));
-  return values;
 }

@@ -2,6 +2,8 @@ import type { Integration } from "../../api/types.js";
 import { isKubeApiError } from "../../operator/kube/kube-client.js";
 import type { KubeClient } from "../../operator/kube/kube-client.js";
 import type { RuntimeConfig } from "../../runtime/config/runtime-config.js";
+import type { SecretObject } from "../../manifests/secret-values.js";
+import { secretValues } from "../../manifests/secret-values.js";
 
 export interface IntegrationContext {
   integration: Integration;
@@ -50,26 +52,14 @@ export async function loadIntegrationContext(
       const ref = integration.spec.webhook?.secretRef;
       if (!ref) return [];
       const secret = await client
-        .request<{ data?: Record<string, string> }>(
-          "GET",
-          `/api/v1/namespaces/${namespace}/secrets/${ref.name}`,
-        )
+        .request<SecretObject>("GET", `/api/v1/namespaces/${namespace}/secrets/${ref.name}`)
         .catch((error: unknown) => {
           throw isKubeApiError(error) && error.code === 404
             ? new Error(`Secret ${namespace}/${ref.name} (${where} spec.webhook.secretRef) not found`)
             : error;
         });
-      const data = secret.data ?? {};
-      const keys = ref.keys ?? Object.keys(data);
-      return keys.flatMap((key) =>
-        data[key] === undefined
-          ? []
-          : [
-              Buffer.from(data[key], "base64")
-                .toString("utf8")
-                .replace(/\r?\n$/, ""),
-            ],
-      );
+      const values = secretValues(secret);
+      return (ref.keys ?? [...values.keys()]).flatMap((key) => values.get(key) ?? []);
     },
   };
 }
